@@ -1,0 +1,70 @@
+"""The FastAPI application factory.
+
+``create_app(settings)`` builds a fresh app; its lifespan opens the store and loads the bundled
+graph when needed. Nothing happens at import time, so tests build as many apps as they like.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from app import __version__
+from app.api import problems
+from app.api.routes import health
+from app.config import PROJECT_ROOT, Settings
+from app.errors import StoreUnavailable
+from app.ingest.bundle import ensure_bundle
+from app.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+def prepare_store(store: Store, settings: Settings) -> None:
+    """Bring the store up to date with the bundled graph (and, later, the datasets)."""
+    report = ensure_bundle(store, PROJECT_ROOT)
+    log.info(
+        "bundle %s (%d files, %d triples)",
+        "loaded" if report.loaded else "unchanged",
+        report.files,
+        report.triples,
+    )
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the application; ``store`` overrides the one the settings name (tests)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store or open_store(settings)
+        app.state.store = opened
+        try:
+            await run_in_threadpool(prepare_store, opened, settings)
+        except StoreUnavailable as exc:
+            # Serve anyway: /health reports 503 until the store is back.
+            log.warning("store not ready at start-up: %s", exc.detail)
+        try:
+            yield
+        finally:
+            if store is None:
+                opened.close()
+
+    app = FastAPI(
+        title="pactgraph",
+        version=__version__,
+        description=(
+            "A knowledge graph of military pacts between states: intelligence-sharing, "
+            "logistics and defense-cooperation agreements, alliances, strategic partnerships, "
+            "each fact dated and tied to its source."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(health.router)
+    return app

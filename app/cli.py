@@ -1,0 +1,188 @@
+"""The ``pactgraph`` command. Each subcommand calls the same core functions as the API."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat
+
+from app import __version__, rules
+from app.config import PROJECT_ROOT, Settings
+from app.errors import PactgraphError
+from app.ingest.bundle import bundle_files, ensure_bundle
+from app.ingest.formats import format_for_path
+from app.ontology import ID_NS, SPARQL_PREFIXES
+from app.store import Store, open_store
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _progress_printer(total: int, label: str) -> Callable[[Path], None]:
+    """A per-file progress line on stderr (rich's bar when on a terminal)."""
+    from rich.progress import Progress
+
+    progress = Progress(transient=True, disable=not sys.stderr.isatty())
+    task = progress.add_task(label, total=total)
+    progress.start()
+
+    def advance(path: Path) -> None:
+        progress.update(task, advance=1, description=f"{label} {path.name}")
+        if progress.tasks[task].completed >= total:
+            progress.stop()
+
+    return advance
+
+
+def _open(settings: Settings) -> Store:
+    return open_store(settings)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from app.api import create_app
+
+    settings = settings.model_copy(
+        update={"host": args.host or settings.host, "port": args.port or settings.port}
+    )
+    store = _open(settings)
+    try:
+        on_file = _progress_printer(len(bundle_files(PROJECT_ROOT)), "loading")
+        report = ensure_bundle(store, PROJECT_ROOT, on_file=on_file)
+        print(
+            f"bundle {'loaded' if report.loaded else 'unchanged, not reloaded'}: "
+            f"{report.files} files, {report.triples} triples",
+            file=sys.stderr,
+        )
+        app = create_app(settings, store=store)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(settings)
+    try:
+        for path in args.files:
+            graph = NamedNode(f"{ID_NS}graph/file/{path.name}")
+            store.replace_graph(graph, path.read_bytes(), format_for_path(path))
+            print(f"loaded {path} into <{graph.value}>", file=sys.stderr)
+        rules.refresh(store)
+        store.bump_data_version()
+        print(f"{store.triple_count()} triples in the store", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(settings)
+    try:
+        rows = store.select(SPARQL_PREFIXES + args.sparql)
+    finally:
+        store.close()
+    variables = list(dict.fromkeys(name for row in rows for name in row))
+    table = [{v: row[v].value if v in row else "" for v in variables} for row in rows]
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "json":
+        json.dump(table, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=variables)
+        writer.writeheader()
+        writer.writerows(table)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        out = Table(*variables)
+        for record in table:
+            out.add_row(*record.values())
+        Console().print(out)
+        print(f"{len(table)} rows", file=sys.stderr)
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
+    fmt = RdfFormat.TRIG if args.format == "trig" else RdfFormat.N_QUADS
+    store = _open(settings)
+    try:
+        if args.output in (None, "-"):
+            store.dump(sys.stdout.buffer, fmt)
+        else:
+            with open(args.output, "wb") as out:
+                store.dump(out, fmt)
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the docs test to list every subcommand)."""
+    parser = argparse.ArgumentParser(
+        prog="pactgraph",
+        description="A knowledge graph of military pacts. Settings come from PACTGRAPH_* "
+        "environment variables (see README).",
+    )
+    parser.add_argument("--version", action="version", version=f"pactgraph {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve REST, SPARQL and the explorer (loads the bundled graph on first start)",
+    )
+    serve.add_argument("--host", help="interface to bind (default: PACTGRAPH_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: PACTGRAPH_PORT, 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
+    load = sub.add_parser(
+        "load",
+        help="load RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML by extension), "
+        "one named graph per file, replacing an earlier load of the same file name",
+    )
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.set_defaults(handler=cmd_load)
+
+    query = sub.add_parser(
+        "query", help="run a SPARQL SELECT query (the pg:, skos:, prov:, ... prefixes are set)"
+    )
+    query.add_argument("sparql", metavar="SPARQL")
+    query.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        help="output format (default: table on a terminal, CSV otherwise)",
+    )
+    query.set_defaults(handler=cmd_query)
+
+    dump = sub.add_parser("dump", help="write every quad as N-Quads or TriG")
+    dump.add_argument("--format", choices=["nquads", "trig"], default="nquads")
+    dump.add_argument("-o", "--output", help="file to write (default: standard output)")
+    dump.set_defaults(handler=cmd_dump)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pactgraph`` console script."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args, Settings())
+    except PactgraphError as exc:
+        print(f"pactgraph: {exc.title}: {exc.detail}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"pactgraph: no such file: {exc.filename}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"pactgraph: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

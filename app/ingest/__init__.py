@@ -1,0 +1,1 @@
+"""Getting data into the store: RDF formats, the bundled graph, files, batches, datasets."""

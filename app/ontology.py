@@ -1,0 +1,302 @@
+"""The pactgraph vocabulary as Python constants, the relation-name table and the as-of rule.
+
+This module is the one source of truth for:
+
+* IRIs of the ontology (``ontology/pactgraph.ttl``): :class:`PG` is closed, so a mistyped
+  term fails at import time instead of silently matching nothing;
+* the relation table (:data:`RELATIONS`): snake_case names used by REST, camelCase properties
+  of the ontology, and the agreement-type concept each relation is derived from;
+* the as-of rule (:func:`relation_pattern`, :func:`status_pattern`): which agreements hold
+  between two states on a date, read through the status periods that
+  :mod:`app.rules` materialises from the agreements' dates and lifecycle events.
+
+Every layer above (queries, analytics, views, API) builds on these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pyoxigraph import Literal, NamedNode
+
+from app.errors import InvalidParameter
+
+PG_NS = "https://w3id.org/pactgraph/ontology#"
+ID_NS = "https://w3id.org/pactgraph/id/"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+PROV_NS = "http://www.w3.org/ns/prov#"
+SCHEMA_NS = "https://schema.org/"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+DCT_NS = "http://purl.org/dc/terms/"
+ORG_NS = "http://www.w3.org/ns/org#"
+WD_NS = "http://www.wikidata.org/entity/"
+
+#: Prefixes prepended to every query the project writes (and offered on the query page).
+PREFIXES: dict[str, str] = {
+    "pg": PG_NS,
+    "pgid": ID_NS,
+    "xsd": XSD_NS,
+    "skos": SKOS_NS,
+    "prov": PROV_NS,
+    "schema": SCHEMA_NS,
+    "rdfs": RDFS_NS,
+    "rdf": RDF_NS,
+    "owl": OWL_NS,
+    "dct": DCT_NS,
+    "org": ORG_NS,
+    "wd": WD_NS,
+}
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+class _ClosedNamespace:
+    """Attribute access yields NamedNodes for the declared local names only."""
+
+    def __init__(self, base: str, names: str) -> None:
+        self._base = base
+        self._names = frozenset(names.split())
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_") or name not in self._names:
+            raise AttributeError(f"{name!r} is not a term of {self._base}")
+        return NamedNode(self._base + name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return (NamedNode(self._base + n) for n in sorted(self._names))
+
+
+#: Every term of ontology/pactgraph.ttl (tests/test_ontology.py checks the two agree).
+PG = _ClosedNamespace(
+    PG_NS,
+    """
+    State InternationalOrganization Actor Agreement LifecycleEvent Citation ReportedCount
+    Obligation StatusPeriod DatasetRecord
+    AgreementType EventType AgreementStatus LegalForm
+    party intermediary agreementType legalForm signed inForceFrom inForceUntil
+    event eventType date actor citation source quote
+    statusPeriod status validFrom validUntil
+    obligation obligationType obligor beneficiary conditional
+    iso2 iso3 cowCode cowAbbrev statehood
+    reportedSubject reportedType reportedCount reportedOn
+    datasetRecord dataset recordId sameTreatyAs seedFile
+    cooperatesMilitarilyWith sharesIntelligenceWith alliedWith hasAllianceWith
+    logisticsPartnerOf defenseCooperationWith strategicPartnerOf
+    Treaty NonBindingInstrument
+    Proposed Negotiating Signed InForce Suspended Ended Rejected
+    ProposedEvent NegotiatingEvent SignedEvent RatifiedEvent EnteredIntoForceEvent
+    RenewedEvent TerminationAnnouncedEvent TerminationSuspendedEvent SuspendedEvent
+    TerminatedEvent WithdrawnEvent RejectedEvent NoResponseEvent
+    MilitaryCooperation IntelligenceSharing GSOMIA GSOIA IntelligenceMOU
+    TrilateralIntelligenceArrangement Logistics ACSA EmergencyRescueSupply
+    DefenseCooperation AllianceObligation DefenseObligation OffenseObligation
+    NeutralityObligation NonAggressionObligation ConsultationObligation
+    StrategicPartnership CommunicationArrangement Hotline JointExercise
+    UNMemberState ObserverState PartiallyRecognisedState FormerState
+    """,
+)
+
+
+class Status(StrEnum):
+    """Agreement status values accepted by REST (``status=``)."""
+
+    in_force = "in_force"
+    signed = "signed"
+    proposed = "proposed"
+    negotiating = "negotiating"
+    suspended = "suspended"
+    ended = "ended"
+    rejected = "rejected"
+    any = "any"
+
+    @property
+    def concept(self) -> NamedNode:
+        """The pg:AgreementStatus concept of this status (not defined for ``any``)."""
+        return {
+            Status.in_force: PG.InForce,
+            Status.signed: PG.Signed,
+            Status.proposed: PG.Proposed,
+            Status.negotiating: PG.Negotiating,
+            Status.suspended: PG.Suspended,
+            Status.ended: PG.Ended,
+            Status.rejected: PG.Rejected,
+        }[self]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A derived state-to-state relation: symmetric, read through agreement nodes."""
+
+    name: str
+    property: NamedNode
+    #: Agreements whose type is this concept or narrower (skos:broader*) give the relation.
+    concept: NamedNode
+    description: str
+
+
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation(
+            "cooperates_militarily_with",
+            PG.cooperatesMilitarilyWith,
+            PG.MilitaryCooperation,
+            "Any military agreement in the graph links the two states (the parent relation).",
+        ),
+        Relation(
+            "shares_intelligence_with",
+            PG.sharesIntelligenceWith,
+            PG.IntelligenceSharing,
+            "An intelligence-sharing agreement (GSOMIA, GSOIA, intelligence MOU, arrangement).",
+        ),
+        Relation(
+            "allied_with",
+            PG.alliedWith,
+            PG.DefenseObligation,
+            "A mutual defense obligation (COW Type I, ATOP defense).",
+        ),
+        Relation(
+            "has_alliance_with",
+            PG.hasAllianceWith,
+            PG.AllianceObligation,
+            "Any formal alliance obligation: defense, offense, neutrality, non-aggression, "
+            "consultation.",
+        ),
+        Relation(
+            "logistics_partner_of",
+            PG.logisticsPartnerOf,
+            PG.Logistics,
+            "A logistics agreement (ACSA and limited variants).",
+        ),
+        Relation(
+            "defense_cooperation_with",
+            PG.defenseCooperationWith,
+            PG.DefenseCooperation,
+            "A defense cooperation agreement (DCAD: framework or sector agreements).",
+        ),
+        Relation(
+            "strategic_partner_of",
+            PG.strategicPartnerOf,
+            PG.StrategicPartnership,
+            "A declared strategic partnership.",
+        ),
+    )
+}
+
+
+def relation(name: str) -> Relation:
+    """Look a relation up by its REST name or ontology local name; the error lists valid ones."""
+    found = RELATIONS.get(name) or next(
+        (r for r in RELATIONS.values() if r.property.value == PG_NS + name), None
+    )
+    if found is None:
+        raise InvalidParameter(
+            f"unknown relation {name!r}; valid relations: {', '.join(RELATIONS)}",
+            parameter="type",
+            valid=list(RELATIONS),
+        )
+    return found
+
+
+def state_iri(code: str) -> NamedNode:
+    """IRI of a state from its ISO 3166-1 alpha-3 code (``KOR`` → ``.../id/state/KOR``)."""
+    if not re.fullmatch(r"[A-Za-z]{3}", code):
+        raise InvalidParameter(f"{code!r} is not an ISO 3166-1 alpha-3 code", parameter="state")
+    return NamedNode(f"{ID_NS}state/{code.upper()}")
+
+
+def date_literal(day: dt.date) -> Literal:
+    """An ``xsd:date`` literal."""
+    return Literal(day.isoformat(), datatype=NamedNode(XSD_NS + "date"))
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """Parse an ``as_of`` parameter: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (end of period).
+
+    A partial date means "as of the end of that month or year", matching how partial dates of
+    events are normalised (:func:`period_end`). ``None`` means today.
+    """
+    if value is None or value == "":
+        return dt.date.today()
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return period_end(value)
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidParameter(
+            f"as_of={value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY",
+            parameter="as_of",
+        ) from exc
+
+
+def period_end(lexical: str) -> dt.date:
+    """The last day of the period an ``xsd:date``/``gYearMonth``/``gYear`` value names.
+
+    An event known only to a year is taken to hold from the end of that year: the conservative
+    reading ("it had happened by then"), as the ontology notes prescribe for signing years.
+    """
+    match = re.fullmatch(r"(-?\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?", lexical)
+    if match is None:
+        raise ValueError(f"not a date, year-month or year: {lexical!r}")
+    year, month, day = match.groups()
+    if day is not None:
+        return dt.date(int(year), int(month), int(day))
+    if month is not None:
+        first_next = dt.date(int(year) + int(month) // 12, int(month) % 12 + 1, 1)
+        return first_next - dt.timedelta(days=1)
+    return dt.date(int(year), 12, 31)
+
+
+def status_pattern(agreement: str, statuses: list[Status], suffix: str = "") -> str:
+    """SPARQL group pattern: ``agreement`` had one of ``statuses`` on ``$as_of``.
+
+    Status periods are half-open ``[pg:validFrom, pg:validUntil)`` intervals of ``xsd:date``
+    computed by :mod:`app.rules`. ``Status.any`` matches every agreement whatever its
+    history. The caller binds ``$as_of`` (an ``xsd:date``) through :func:`app.store.render`.
+    """
+    if Status.any in statuses:
+        return ""
+    concepts = " ".join(f"<{s.concept.value}>" for s in statuses)
+    sp, st, fr, un = (f"?_sp{suffix}", f"?_st{suffix}", f"?_from{suffix}", f"?_until{suffix}")
+    return (
+        f"{agreement} pg:statusPeriod {sp} . {sp} pg:status {st} ; pg:validFrom {fr} . "
+        f"VALUES {st} {{ {concepts} }} "
+        f"FILTER({fr} <= $as_of) "
+        f"OPTIONAL {{ {sp} pg:validUntil {un} }} FILTER(!BOUND({un}) || {un} > $as_of) "
+    )
+
+
+def relation_pattern(
+    rel: Relation,
+    a: str,
+    b: str,
+    agreement: str,
+    statuses: list[Status],
+    suffix: str = "",
+) -> str:
+    """SPARQL group pattern: ``a`` and ``b`` are related by ``rel`` through ``agreement``.
+
+    The one as-of function: every relation read anywhere (REST, paths, views, analytics) is
+    built from this pattern. Two states are related when both are parties of an agreement of
+    the relation's type (or a narrower one) with an allowed status on ``$as_of``. Sharing
+    through an intermediary is not direct sharing: when an agreement names intermediaries,
+    each party is related to the intermediaries, not to the other parties.
+    """
+    return (
+        f"{agreement} pg:agreementType/skos:broader* <{rel.concept.value}> . "
+        f"{{ {agreement} pg:party {a}, {b} . "
+        f"FILTER NOT EXISTS {{ {agreement} pg:intermediary ?_any{suffix} }} }} "
+        f"UNION {{ {agreement} pg:party {a} ; pg:intermediary {b} }} "
+        f"UNION {{ {agreement} pg:intermediary {a} ; pg:party {b} }} "
+        f"FILTER({a} != {b}) " + status_pattern(agreement, statuses, suffix)
+    )

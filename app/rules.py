@@ -1,0 +1,201 @@
+"""Derivations run after every change of data: status periods, then shortcut relations.
+
+Rules (documented in README, "Derived data"):
+
+1. **Status periods.** Each agreement's history becomes half-open intervals
+   ``[pg:validFrom, pg:validUntil)`` of ``xsd:date``, each with one ``pg:status``. The history
+   is the sorted list of status changes taken from its lifecycle events (:data:`EVENT_STATUS`)
+   and from its dates: ``pg:signed`` starts *signed* when a ``pg:inForceFrom`` is known and
+   *in force* otherwise; ``pg:inForceFrom`` starts *in force*; ``pg:inForceUntil`` starts
+   *ended*. A partial date counts from the end of its month or year
+   (:func:`app.ontology.period_end`). On one day, the later stage of the lifecycle wins.
+2. **Shortcut relations.** For every relation of :data:`app.ontology.RELATIONS`, the pairs of
+   states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
+   become ``?x pg:<relation> ?y`` (both directions).
+
+Both land in the named graph :data:`DERIVED_GRAPH`, replaced by one update request, so readers
+never see it half built. As-of questions never read the shortcuts: they go through agreement
+nodes and status periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+
+from app.ontology import (
+    ID_NS,
+    PG,
+    RDF_NS,
+    RELATIONS,
+    SPARQL_PREFIXES,
+    Status,
+    date_literal,
+    period_end,
+    relation_pattern,
+)
+from app.store import Store, sparql_term
+
+DERIVED_GRAPH = NamedNode(ID_NS + "graph/derived")
+_RDF_TYPE = NamedNode(RDF_NS + "type")
+
+#: Status an agreement enters with each lifecycle event type; absent: no change of status.
+EVENT_STATUS: dict[str, Status] = {
+    PG.ProposedEvent.value: Status.proposed,
+    PG.NegotiatingEvent.value: Status.negotiating,
+    PG.SignedEvent.value: Status.signed,
+    PG.EnteredIntoForceEvent.value: Status.in_force,
+    PG.RenewedEvent.value: Status.in_force,
+    PG.TerminationSuspendedEvent.value: Status.in_force,
+    PG.SuspendedEvent.value: Status.suspended,
+    PG.TerminatedEvent.value: Status.ended,
+    PG.WithdrawnEvent.value: Status.ended,
+    PG.RejectedEvent.value: Status.rejected,
+}
+# Order of the lifecycle, to settle several changes on one day.
+_STAGE = {
+    Status.proposed: 0,
+    Status.negotiating: 1,
+    Status.signed: 2,
+    Status.in_force: 3,
+    Status.suspended: 4,
+    Status.rejected: 5,
+    Status.ended: 6,
+}
+
+_DATES = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?a ?signed ?from ?until WHERE {
+  ?a a pg:Agreement .
+  OPTIONAL { ?a pg:signed ?signed }
+  OPTIONAL { ?a pg:inForceFrom ?from }
+  OPTIONAL { ?a pg:inForceUntil ?until }
+}"""
+)
+_EVENTS = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?a ?type ?date WHERE { ?a pg:event ?e . ?e pg:eventType ?type ; pg:date ?date . }"""
+)
+_PAIRS = SPARQL_PREFIXES + "SELECT DISTINCT ?x ?y ?agreement WHERE { %s }"
+
+Period = tuple[dt.date, dt.date | None, Status]
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One status change of an agreement."""
+
+    day: dt.date
+    stage: int
+    status: Status
+
+
+def history(
+    signed: str | None,
+    in_force_from: str | None,
+    in_force_until: str | None,
+    events: list[tuple[str, str]],
+) -> list[Change]:
+    """Sorted status changes of one agreement from its dates and (event type, date) pairs."""
+    signing_status = Status.signed if in_force_from is not None else Status.in_force
+    dated: list[tuple[str, Status]] = []
+    if signed is not None:
+        dated.append((signed, signing_status))
+    if in_force_from is not None:
+        dated.append((in_force_from, Status.in_force))
+    if in_force_until is not None:
+        dated.append((in_force_until, Status.ended))
+    for event_type, date in events:
+        status = EVENT_STATUS.get(event_type)
+        # A signing event means "in force" unless a separate entry into force is known.
+        if status is Status.signed:
+            status = signing_status
+        if status is not None:
+            dated.append((date, status))
+    changes = []
+    for lexical, status in dated:
+        try:
+            day = period_end(lexical)
+        except ValueError:
+            continue  # SHACL reports malformed dates; the rule skips them rather than guess
+        changes.append(Change(day, _STAGE[status], status))
+    return sorted(changes)
+
+
+def periods(changes: list[Change]) -> list[Period]:
+    """Half-open periods from sorted changes; the last change of a day wins, equal runs merge."""
+    last_of_day: dict[dt.date, Status] = {c.day: c.status for c in changes}
+    result: list[Period] = []
+    for day, status in sorted(last_of_day.items()):
+        if result and result[-1][2] is status:
+            continue
+        if result:
+            result[-1] = (result[-1][0], day, result[-1][2])
+        result.append((day, None, status))
+    return result
+
+
+def _period_triples(agreement: NamedNode, items: list[Period]) -> list[Triple]:
+    triples: list[Triple] = []
+    for index, (start, end, status) in enumerate(items):
+        key = hashlib.sha1(f"{agreement.value}#{index}".encode()).hexdigest()[:20]
+        node = NamedNode(f"{ID_NS}status-period/{key}")
+        triples += [
+            Triple(agreement, PG.statusPeriod, node),
+            Triple(node, _RDF_TYPE, PG.StatusPeriod),
+            Triple(node, PG.status, status.concept),
+            Triple(node, PG.validFrom, date_literal(start)),
+        ]
+        if end is not None:
+            triples.append(Triple(node, PG.validUntil, date_literal(end)))
+    return triples
+
+
+def _in_force(items: list[Period], day: dt.date) -> bool:
+    return any(
+        status is Status.in_force and start <= day and (end is None or day < end)
+        for start, end, status in items
+    )
+
+
+def refresh(store: Store, today: dt.date | None = None) -> int:
+    """Recompute the derived graph from the current data; returns its number of triples."""
+    today = today or dt.date.today()
+    events: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in store.select(_EVENTS):
+        events[row["a"].value].append((row["type"].value, row["date"].value))
+    by_agreement: dict[str, list[Period]] = {}
+    triples: list[Triple] = []
+    for row in store.select(_DATES):
+        agreement = row["a"]
+        if not isinstance(agreement, NamedNode):
+            continue
+        changes = history(
+            _lexical(row.get("signed")),
+            _lexical(row.get("from")),
+            _lexical(row.get("until")),
+            events.get(agreement.value, []),
+        )
+        items = periods(changes)
+        by_agreement[agreement.value] = items
+        triples += _period_triples(agreement, items)
+    for rel in RELATIONS.values():
+        pattern = relation_pattern(rel, "?x", "?y", "?agreement", [Status.any])
+        for row in store.select(_PAIRS % pattern):
+            if _in_force(by_agreement.get(row["agreement"].value, []), today):
+                triples.append(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
+    body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
+    graph = sparql_term(DERIVED_GRAPH)
+    # One request, one transaction: the old derived graph is replaced, never half rebuilt.
+    store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {body} }} }}")
+    return len(set(triples))
+
+
+def _lexical(term: object) -> str | None:
+    return term.value if isinstance(term, Literal) else None

@@ -1,0 +1,159 @@
+"""The store interface everything above the store talks to.
+
+Two implementations sit behind it: :class:`~app.store.embedded.EmbeddedStore` (pyoxigraph, on
+disk or in memory) and :class:`~app.store.remote.RemoteStore` (any SPARQL 1.1 server through the
+SPARQL Protocol and the Graph Store Protocol). Both return pyoxigraph terms, so query code never
+knows which one it runs on.
+
+The default graph of every query is the union of all named graphs: each source file, dataset and
+ingest batch lives in a graph of its own, and a question must see all of them.
+"""
+
+from __future__ import annotations
+
+import abc
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, Literal
+
+from pyoxigraph import Literal as RdfLiteral
+from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Triple, parse, serialize
+
+from app.errors import RdfSyntaxError
+from app.store.terms import Term, render
+
+ID = "https://w3id.org/pactgraph/id/"
+#: Named graph holding the store's own bookkeeping (data version, bundle hash, dataset hashes).
+META_GRAPH = NamedNode(ID + "graph/meta")
+_META_SUBJECT = NamedNode(ID + "meta/store")
+_META_PREFIX = ID + "meta/"
+
+Row = dict[str, Term]
+StoreKind = Literal["embedded", "memory", "remote"]
+
+_GET_META = "SELECT ?v WHERE { GRAPH $g { $s $p ?v } }"
+_SET_META = "DELETE WHERE { GRAPH $g { $s $p ?v } } ; INSERT DATA { GRAPH $g { $s $p $v } }"
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
+
+class Store(abc.ABC):
+    """A quad store with SPARQL 1.1 query and update, and atomic whole-graph replacement."""
+
+    kind: StoreKind
+
+    @abc.abstractmethod
+    def select(self, sparql: str) -> list[Row]:
+        """Run a SELECT query; each row maps variable names to bound terms (unbound: absent).
+
+        :raises SparqlSyntaxError: the query does not parse.
+        :raises StoreUnavailable: the store cannot be reached.
+        """
+
+    @abc.abstractmethod
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK query."""
+
+    @abc.abstractmethod
+    def construct(self, sparql: str) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update request; it applies fully or not at all."""
+
+    @abc.abstractmethod
+    def replace_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> None:
+        """Atomically replace the content of ``graph`` with the parsed ``data``.
+
+        Quads in a dataset format (TriG, N-Quads) all land in ``graph``.
+
+        :raises RdfSyntaxError: ``data`` does not parse; the store is left unchanged.
+        """
+
+    @abc.abstractmethod
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Insert quads in one transaction."""
+
+    @abc.abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of the store, for dumps and backups."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`~app.errors.StoreUnavailable` when the store cannot answer."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most stores need no clean-up
+        """Release resources held by the store."""
+
+    # Shared behaviour, expressed in SPARQL so both implementations get it for free.
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        """Remove a named graph and its content (no error if it does not exist)."""
+        self.update(render("DROP SILENT GRAPH $g", {"g": graph}))
+
+    def named_graphs(self) -> list[NamedNode]:
+        """The named graphs that hold at least one quad."""
+        return [row["g"] for row in self.select(_GRAPHS) if isinstance(row["g"], NamedNode)]
+
+    def triple_count(self) -> int:
+        """Number of quads in all named graphs."""
+        rows = self.select(_COUNT)
+        return int(rows[0]["n"].value) if rows else 0
+
+    def get_meta(self, key: str) -> str | None:
+        """Read a bookkeeping value kept in the store itself (so it follows the data)."""
+        rows = self.select(
+            render(_GET_META, {"g": META_GRAPH, "s": _META_SUBJECT, "p": _meta_key(key)})
+        )
+        return rows[0]["v"].value if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Write a bookkeeping value, replacing the previous one atomically."""
+        self.update(
+            render(
+                _SET_META,
+                {"g": META_GRAPH, "s": _META_SUBJECT, "p": _meta_key(key), "v": RdfLiteral(value)},
+            )
+        )
+
+    @property
+    def data_version(self) -> str:
+        """An opaque token that changes whenever the data changes (ETags, caches)."""
+        return self.get_meta("dataVersion") or "empty"
+
+    def bump_data_version(self) -> str:
+        """Record that the data changed; returns the new version."""
+        version = uuid.uuid4().hex[:16]
+        self.set_meta("dataVersion", version)
+        return version
+
+    def dump(self, out: BinaryIO, fmt: RdfFormat = RdfFormat.N_QUADS) -> None:
+        """Serialise every quad (N-Quads or TriG) to ``out``, graph by graph."""
+        serialize(self.quads(), out, fmt)
+
+
+def _meta_key(key: str) -> NamedNode:
+    return NamedNode(_META_PREFIX + key)
+
+
+def parse_triples(data: bytes, fmt: RdfFormat, graph: NamedNode) -> list[Triple]:
+    """Parse ``data`` into triples (graph names dropped), relative IRIs against ``graph``.
+
+    :raises RdfSyntaxError: with the parser's message, which names line and column.
+    """
+    try:
+        return [
+            Triple(q.subject, q.predicate, q.object) for q in parse(data, fmt, base_iri=graph.value)
+        ]
+    except SyntaxError as exc:
+        raise RdfSyntaxError(str(exc)) from exc
+
+
+def solution_rows(result: QuerySolutions) -> list[Row]:
+    """SELECT solutions as dicts of bound variables (the shape both stores return)."""
+    names = [v.value for v in result.variables]
+    return [
+        {name: term for name in names if (term := solution[name]) is not None}
+        for solution in result
+    ]
