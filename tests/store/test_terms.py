@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Store
 
 from app.errors import InvalidParameter
-from app.store import iri, render, sparql_term
+from app.store import iri, render
 
 QUERY = "SELECT ?v WHERE { BIND($value AS ?v) }"
 
