@@ -409,14 +409,16 @@ def test_north_korea_is_chinas_ally_but_shares_intelligence_with_no_one(bundled:
 
 
 def _related(store: Store, relation: str, code: str, as_of: str) -> set[str]:
+    # Codes come from the IRIs: joining `?other pg:iso3 ?code` here makes Oxigraph's
+    # planner start from every state and turns 30 ms into a second.
     query = (
         PREFIXES
-        + "SELECT DISTINCT ?code WHERE { "
+        + "SELECT DISTINCT ?other WHERE { "
         + relation_pattern(RELATIONS[relation], "$state", "?other", "?a", [Status.in_force])
-        + "?other pg:iso3 ?code . }"
+        + "}"
     )
     rendered = render(query, {"state": state_iri(code), "as_of": date_literal(parse_as_of(as_of))})
-    return {row["code"].value for row in store.select(rendered)}
+    return {row["other"].value.rsplit("/", 1)[1] for row in store.select(rendered)}
 
 
 @pytest.mark.parametrize(
