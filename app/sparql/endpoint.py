@@ -17,7 +17,7 @@ import httpx
 from pyoxigraph import NamedNode, Quad, RdfFormat
 
 from app.config import Settings
-from app.errors import NotFound, SparqlSyntaxError, StoreUnavailable
+from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.writes import after_write
 from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from app.sparql.lexer import add_using, check_no_remote_access
@@ -138,6 +138,10 @@ class SparqlService:
                 raise syntax_error(exc.detail) from exc
             except OSError as exc:
                 raise StoreUnavailable(f"the update could not be applied: {exc}") from exc
+            except RuntimeError as exc:
+                # Evaluation errors of a well-formed update, e.g. CLEAR of a graph the store
+                # does not have (SPARQL 1.1 Update lets it fail unless SILENT is given).
+                raise BadRequest(f"the update could not be applied: {exc}") from exc
             return after_write(self.store)
 
     # Graph Store HTTP Protocol

@@ -60,7 +60,7 @@ def worker_main(inbox: Connection, outbox: Connection) -> None:
             outbox.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
     inbox: Connection  # the worker's answers
@@ -96,6 +96,7 @@ class WorkerPool:
     def __init__(self, size: int) -> None:
         self.size = size
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()  # idle and busy, so close() can stop every one
         self._started = False
         self._lock = threading.Lock()
         self._closed = False
@@ -104,16 +105,21 @@ class WorkerPool:
         with self._lock:
             if not self._started:
                 for _ in range(self.size):
-                    self._idle.put(_start_worker())
+                    self._add(_start_worker())
                 self._started = True
+
+    def _add(self, worker: _Worker) -> None:
+        self._all.add(worker)
+        self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and put a fresh one in the pool, off the request's path."""
         worker.kill()
+        self._all.discard(worker)
 
         def respawn() -> None:
             if not self._closed:
-                self._idle.put(_start_worker())
+                self._add(_start_worker())
 
         threading.Thread(target=respawn, daemon=True).start()
 
@@ -149,18 +155,20 @@ class WorkerPool:
         return payload
 
     def close(self) -> None:
-        """Stop every idle worker (busy ones are killed by their own deadline)."""
+        """Stop every worker: idle ones are asked to exit, busy ones are killed."""
         self._closed = True
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                return
+        idle = []
+        while not self._idle.empty():
+            idle.append(self._idle.get_nowait())
+        for worker in idle:
             with contextlib.suppress(OSError):
                 worker.outbox.send(None)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                worker.process.wait(2)
+        for worker in list(self._all):
+            if worker in idle:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    worker.process.wait(2)
             worker.kill()
+        self._all.clear()
 
 
 def syntax_error(message: str) -> SparqlSyntaxError:
