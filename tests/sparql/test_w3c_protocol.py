@@ -280,7 +280,8 @@ WHERE { ?s a foaf:Document }""",
                 "application/sparql-update",
                 UPDATE_PROLOGUE
                 + INSERT_THREE
-                + """INSERT { GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> {
+                + "INSERT { GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/>"
+                + """ {
     ?s a dc:BibliographicResource } }
 WHERE { GRAPH ?g { ?s a foaf:Document } }""",
             ),
