@@ -169,35 +169,19 @@ def store_get(
     return _result_response(service.read_graph(target, fmt))
 
 
-async def _store_write(request: Request, service: SparqlService, graph: NamedNode, how: str) -> int:
+@router.api_route("/store", methods=["PUT", "POST"], status_code=204, response_class=Response)
+async def store_write(
+    request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
+) -> Response:
+    """Replace (PUT) or add to (POST) a named graph; token required; 201 when it is new."""
     check_write_token(service.settings, request.headers.get("authorization"))
+    target = _target(graph, default, writing=True)
+    assert target is not None
     body = await read_body(request, service.settings.max_body_bytes)
     fmt = format_for_media_type(request.headers.get("content-type"))
-    if how == "put":
-        created = await run_in_threadpool(service.put_graph, graph, body, fmt)
-    else:
-        created = await run_in_threadpool(service.post_graph, graph, body, fmt)
-    return 201 if created else 204
-
-
-@router.put("/store", status_code=204, response_class=Response)
-async def store_put(
-    request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
-) -> Response:
-    """Replace a named graph (token required); 201 when it is new."""
-    target = _target(graph, default, writing=True)
-    assert target is not None
-    return Response(status_code=await _store_write(request, service, target, "put"))
-
-
-@router.post("/store", status_code=204, response_class=Response)
-async def store_post(
-    request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
-) -> Response:
-    """Add triples to a named graph (token required); 201 when it is new."""
-    target = _target(graph, default, writing=True)
-    assert target is not None
-    return Response(status_code=await _store_write(request, service, target, "post"))
+    write = service.put_graph if request.method == "PUT" else service.post_graph
+    created = await run_in_threadpool(write, target, body, fmt)
+    return Response(status_code=201 if created else 204)
 
 
 @router.delete("/store", status_code=204, response_class=Response)
