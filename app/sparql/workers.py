@@ -194,16 +194,37 @@ def query_timeout(limit: float, busy: bool = False) -> QueryTimeout:
     )
 
 
+def _remove_orphans(path: Path) -> None:
+    """Remove snapshot directories of ``path`` whose process no longer runs."""
+    for candidate in path.parent.glob(f"{path.name}.snapshots-*-*"):
+        pid = candidate.name.removeprefix(f"{path.name}.snapshots-").split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only checks that the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class SnapshotManager:
     """Immutable copies of the store for the workers, one per data version."""
 
     def __init__(self, store: pyoxigraph.Store, path: Path | None) -> None:
         self.store = store
         if path is not None:
-            # Next to the store, on the same filesystem, so backups are hard links.
-            self.root = path.parent / f"{path.name}.snapshots"
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root.mkdir(parents=True)
+            # Next to the store, on the same filesystem, so backups are hard links. One
+            # directory per service, named after its process: left-overs of a process that
+            # was killed are removed here.
+            _remove_orphans(path)
+            self.root = Path(
+                tempfile.mkdtemp(prefix=f"{path.name}.snapshots-{os.getpid()}-", dir=path.parent)
+            )
             self._on_disk = True
         else:
             self.root = Path(tempfile.mkdtemp(prefix="pactgraph-snapshots-"))

@@ -19,11 +19,14 @@ from app.api import create_app
 from app.config import Settings
 from app.ontology import ID_NS, PG_NS, SPARQL_PREFIXES
 from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS
-from app.store import Store
+from app.store import EmbeddedStore, RemoteStore, Store
+from tests.oxigraph_server import OxigraphServer
 
 TOKEN = "sparql-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 G = "http://example.org/graph/test"
+#: Graph the write tests write into (G stays as the fixture made it).
+W = "http://example.org/graph/writes"
 SELECT = f"SELECT ?s ?o WHERE {{ GRAPH <{G}> {{ ?s <http://example.org/p> ?o }} }} ORDER BY ?o"
 CONSTRUCT = f"CONSTRUCT {{ ?s <http://example.org/p> ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}"
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -34,9 +37,22 @@ def make_client(store: Store, **settings: Any) -> TestClient:
     return TestClient(create_app(Settings(**values), store=store))
 
 
-@pytest.fixture
-def client(store: Store) -> Iterator[TestClient]:
-    store.add_quads(
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """One store of each kind for the module: the bundle is loaded once, not per test.
+
+    Tests that write use graphs of their own (never ``G``), so they cannot disturb the others.
+    """
+    opened: Store
+    if request.param == "embedded":
+        opened = EmbeddedStore(tmp_path_factory.mktemp("sparql") / "store")
+    else:
+        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+        opened = RemoteStore(server.url)
+        opened.update("DROP SILENT ALL")
+    opened.add_quads(
         Quad(
             NamedNode(f"http://example.org/s{i}"),
             NamedNode("http://example.org/p"),
@@ -45,6 +61,14 @@ def client(store: Store) -> Iterator[TestClient]:
         )
         for i in range(3)
     )
+    yield opened
+    if request.param == "remote":
+        opened.update("DROP SILENT ALL")
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def client(store: Store) -> Iterator[TestClient]:
     with make_client(store) as client:
         yield client
 
@@ -149,7 +173,7 @@ def test_the_word_service_in_strings_iris_and_names_is_not_federation(client: Te
 
 
 def test_update_needs_the_token(client: TestClient) -> None:
-    insert = f"INSERT DATA {{ GRAPH <{G}> {{ <http://example.org/new> a <http://x/T> }} }}"
+    insert = f"INSERT DATA {{ GRAPH <{W}> {{ <http://example.org/new> a <http://x/T> }} }}"
     missing = sparql_update(client, insert)
     assert missing.status_code == 401
     assert missing.headers["www-authenticate"] == "Bearer"
@@ -172,7 +196,7 @@ def test_update_refreshes_derived_relations_and_the_data_version(
     agreement = f"<{ID_NS}agreement/test-gsomia>"
     update = (
         SPARQL_PREFIXES
-        + f"""INSERT DATA {{ GRAPH <{G}> {{
+        + f"""INSERT DATA {{ GRAPH <{W}> {{
         {agreement} a pg:Agreement ; pg:agreementType pg:GSOMIA ;
             pg:party pgid:state\\/KOR, pgid:state\\/JPN ; pg:signed "2016-11-23"^^xsd:date .
     }} }}"""
@@ -195,11 +219,6 @@ def test_body_over_the_limit_is_413(store: Store) -> None:
 
 
 def test_result_cap_truncates_with_a_marker(store: Store) -> None:
-    store.add_quads(
-        Quad(NamedNode(f"http://e/s{i}"), NamedNode("http://e/p"), NamedNode("http://e/o"),
-             NamedNode(G))
-        for i in range(5)
-    )  # fmt: skip
     with make_client(store, result_cap=2) as client:
         query = f"SELECT ?s WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}"
         response = client.get("/sparql", params={"query": query})
