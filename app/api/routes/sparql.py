@@ -16,8 +16,9 @@ from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import check_write_token
+from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
-from app.errors import BadRequest, PayloadTooLarge
+from app.errors import BadRequest
 from app.ingest.formats import format_for_media_type
 from app.sparql.description import graph_counts, service_description, void_description
 from app.sparql.endpoint import SparqlService, negotiate_both
@@ -38,27 +39,6 @@ def get_service(request: Request) -> SparqlService:
 
 
 ServiceDep = Annotated[SparqlService, Depends(get_service)]
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(
-            f"the body has {declared} bytes; this server accepts at most {limit} "
-            "(PACTGRAPH_MAX_BODY_BYTES)",
-            limit_bytes=limit,
-        )
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(
-                f"the body is larger than {limit} bytes (PACTGRAPH_MAX_BODY_BYTES)",
-                limit_bytes=limit,
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def endpoint_url(request: Request) -> str:
