@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
-from app.api.auth import check_write_token
+from app.api.auth import check_write_token, require_write_token
 from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
 from app.errors import BadRequest
@@ -149,12 +149,17 @@ def store_get(
     return _result_response(service.read_graph(target, fmt))
 
 
-@router.api_route("/store", methods=["PUT", "POST"], status_code=204, response_class=Response)
+@router.api_route(
+    "/store",
+    methods=["PUT", "POST"],
+    status_code=204,
+    response_class=Response,
+    dependencies=[Depends(require_write_token)],
+)
 async def store_write(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     """Replace (PUT) or add to (POST) a named graph; token required; 201 when it is new."""
-    check_write_token(service.settings, request.headers.get("authorization"))
     target = _target(graph, default, writing=True)
     assert target is not None
     body = await read_body(request, service.settings.max_body_bytes)
@@ -164,12 +169,16 @@ async def store_write(
     return Response(status_code=201 if created else 204)
 
 
-@router.delete("/store", status_code=204, response_class=Response)
+@router.delete(
+    "/store",
+    status_code=204,
+    response_class=Response,
+    dependencies=[Depends(require_write_token)],
+)
 def store_delete(
-    request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
+    service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     """Remove a named graph (token required)."""
-    check_write_token(service.settings, request.headers.get("authorization"))
     target = _target(graph, default, writing=True)
     assert target is not None
     service.delete_graph(target)
