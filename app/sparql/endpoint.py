@@ -11,7 +11,6 @@ query on its side as well).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import httpx
 from pyoxigraph import NamedNode, Quad, RdfFormat
@@ -19,7 +18,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat
 from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.writes import after_write
-from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
+from app.sparql.formats import Format, Negotiated
 from app.sparql.lexer import add_using, check_no_remote_access
 from app.sparql.protocol import QueryOperation, UpdateOperation
 from app.sparql.results import Job, Outcome, parse_remote
@@ -29,30 +28,6 @@ from app.store.base import parse_triples
 
 _REMOTE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 _GRAPH_EXISTS = "ASK { GRAPH $g { ?s ?p ?o } }"
-
-
-@dataclass(frozen=True)
-class Negotiated:
-    """The two formats a query may answer in (which one applies depends on its form)."""
-
-    results: Format
-    graph: Format
-
-
-def negotiate_both(accept: str | None, format_param: str | None) -> Negotiated:
-    """Formats for both result kinds; ``format=`` must name one of either table."""
-    names = {f.name for f in RESULT_FORMATS + GRAPH_FORMATS} | {
-        m for f in RESULT_FORMATS + GRAPH_FORMATS for m in f.media_types
-    }
-    if format_param and format_param.strip().lower() not in names:
-        negotiate(RESULT_FORMATS + GRAPH_FORMATS, None, format_param)  # raises, listing all
-    in_results = format_param and any(
-        format_param.strip().lower() in (f.name, *f.media_types) for f in RESULT_FORMATS
-    )
-    return Negotiated(
-        negotiate(RESULT_FORMATS, accept, format_param if in_results else None),
-        negotiate(GRAPH_FORMATS, accept, None if in_results else format_param),
-    )
 
 
 class SparqlService:
