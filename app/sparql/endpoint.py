@@ -26,7 +26,8 @@ from app.sparql.workers import SnapshotManager, WorkerPool, query_timeout, synta
 from app.store import EmbeddedStore, RemoteStore, Store, render
 from app.store.base import parse_triples
 
-_REMOTE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+# Line-based formats, so a capped result is read as a prefix of lines (see parse_remote).
+_REMOTE_ACCEPT = "text/tab-separated-values, application/n-triples;q=0.9"
 _GRAPH_EXISTS = "ASK { GRAPH $g { ?s ?p ?o } }"
 
 
@@ -84,14 +85,18 @@ class SparqlService:
         params = [("default-graph-uri", g) for g in job.default_graphs] + [
             ("named-graph-uri", g) for g in job.named_graphs
         ]
+        # A header line, then one more row than the cap shows whether the result was cut.
+        max_lines = None if job.cap is None else job.cap + 2
         try:
-            response = self.store.query_raw(job.query, params, _REMOTE_ACCEPT, limit)
+            content_type, body = self.store.query_lines(
+                job.query, params, _REMOTE_ACCEPT, limit, max_lines
+            )
         except httpx.TimeoutException as exc:
             raise query_timeout(limit) from exc
         except SparqlSyntaxError as exc:
             raise syntax_error(exc.detail) from exc
         try:
-            return parse_remote(response.content, response.headers.get("content-type", ""), job)
+            return parse_remote(body, content_type, job)
         except (SyntaxError, ValueError) as exc:
             raise StoreUnavailable(
                 f"the SPARQL server sent results that do not parse: {exc}"
