@@ -19,7 +19,7 @@ from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.writes import after_write
 from app.sparql.formats import Format, Negotiated
-from app.sparql.lexer import add_using, check_no_remote_access
+from app.sparql.lexer import add_using, check_dataset_conflict, check_no_remote_access
 from app.sparql.protocol import QueryOperation, UpdateOperation
 from app.sparql.results import Job, Outcome, parse_remote
 from app.sparql.workers import SnapshotManager, WorkerPool, query_timeout, syntax_error
@@ -110,10 +110,19 @@ class SparqlService:
         :raises SparqlSyntaxError: with the parser's message, line and column.
         """
         check_no_remote_access(operation.text, self.settings.allow_service)
-        text = add_using(operation.text, operation.using_graphs, operation.using_named_graphs)
+        using, named = operation.using_graphs, operation.using_named_graphs
         with self._write_lock:
             try:
-                self.store.update(text, base_iri=base_iri)
+                if isinstance(self.store, RemoteStore):
+                    check_dataset_conflict(operation.text, using, named)
+                    self.store.update(
+                        operation.text,
+                        base_iri=base_iri,
+                        using_graphs=using,
+                        using_named_graphs=named,
+                    )
+                else:
+                    self.store.update(add_using(operation.text, using, named), base_iri=base_iri)
             except SparqlSyntaxError as exc:
                 raise syntax_error(exc.detail) from exc
             except OSError as exc:

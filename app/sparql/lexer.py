@@ -85,15 +85,34 @@ def check_no_remote_access(text: str, allow_service: bool) -> None:
             )
 
 
+def check_dataset_conflict(update: str, using: Sequence[str], using_named: Sequence[str]) -> None:
+    """Refuse protocol USING graphs for an update that names its own dataset.
+
+    An update with its own ``USING``/``WITH`` cannot also take ``using-graph-uri`` or
+    ``using-named-graph-uri`` (SPARQL 1.1 Protocol, 2.2.3).
+
+    :raises InvalidParameter: both are given.
+    """
+    if not using and not using_named:
+        return
+    for token in keywords(update):
+        if token.is_keyword("USING", "WITH"):
+            raise InvalidParameter(
+                f"the update has its own {token.text.upper()} clause: it cannot also take "
+                "using-graph-uri or using-named-graph-uri",
+                parameter="using-graph-uri",
+            )
+
+
 def add_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
-    """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.
+    """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update text.
 
     The protocol defines them as ``USING``/``USING NAMED`` clauses on every operation that has
-    a ``WHERE`` clause; an update that names its own dataset (``USING``, ``WITH``) cannot take
-    them as well (SPARQL 1.1 Protocol, 2.2.3).
+    a ``WHERE`` clause, which is where they are written (for engines without the parameters).
 
     :raises InvalidParameter: the update has its own ``USING`` or ``WITH``.
     """
+    check_dataset_conflict(update, using, using_named)
     if not using and not using_named:
         return update
     clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
@@ -101,12 +120,6 @@ def add_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> 
     previous: Token | None = None
     inserts: list[int] = []
     for token in tokens(update):
-        if token.is_keyword("USING", "WITH"):
-            raise InvalidParameter(
-                f"the update has its own {token.text.upper()} clause: it cannot also take "
-                "using-graph-uri or using-named-graph-uri",
-                parameter="using-graph-uri",
-            )
         if token.text == "{":
             depth += 1
         elif token.text == "}":

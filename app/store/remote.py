@@ -9,7 +9,7 @@ store does; README and docker-compose.yml say so.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import httpx
 from pyoxigraph import (
@@ -64,10 +64,20 @@ class RemoteStore(Store):
         self.gsp_url = gsp_url or derived_gsp
         self.client = httpx.Client(timeout=timeout)
 
-    def _post(self, url: str, body: bytes, content_type: str, accept: str) -> httpx.Response:
+    def _post(
+        self,
+        url: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        params: httpx.QueryParams | None = None,
+    ) -> httpx.Response:
         try:
             response = self.client.post(
-                url, content=body, headers={"Content-Type": content_type, "Accept": accept}
+                url,
+                content=body,
+                params=params,
+                headers={"Content-Type": content_type, "Accept": accept},
             )
         except httpx.TransportError as exc:
             raise StoreUnavailable(f"the SPARQL server at {url} did not answer: {exc}") from exc
@@ -97,11 +107,29 @@ class RemoteStore(Store):
         data = self._query(sparql, "application/n-triples")
         return [Triple(q.subject, q.predicate, q.object) for q in parse(data, RdfFormat.N_TRIPLES)]
 
-    def update(self, sparql: str, base_iri: str | None = None) -> None:
+    def update(
+        self,
+        sparql: str,
+        base_iri: str | None = None,
+        *,
+        using_graphs: Sequence[str] = (),
+        using_named_graphs: Sequence[str] = (),
+    ) -> None:
+        """Run an update; ``using_*`` go to the server as the protocol's dataset parameters.
+
+        A server whose default graph is the union (``oxigraph serve --union-default-graph``)
+        refuses USING and WITH in the update text, but takes the protocol parameters.
+        """
         # The protocol has no base parameter: a BASE declaration in front does the same.
         if base_iri is not None:
             sparql = f"BASE {sparql_term(NamedNode(base_iri))}\n{sparql}"
-        self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*")
+        params = httpx.QueryParams(
+            {
+                "using-graph-uri": list(using_graphs),
+                "using-named-graph-uri": list(using_named_graphs),
+            }
+        )
+        self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*", params)
 
     def query_lines(
         self,

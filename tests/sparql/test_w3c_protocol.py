@@ -3,7 +3,8 @@
 Source: ``sparql/sparql11/protocol/manifest.ttl`` of the public repository w3c/rdf-tests
 (commit 645032e4b7aee6b0f9218cce7836207603ec0175). The manifest describes each test in prose
 (request and expected response), with no machine-runnable fixtures; every entry is
-translated here into one parametrised case named after it, with its requests verbatim except
+translated here into one parametrised case named after it, run on the embedded store and
+on a real Oxigraph server, with its requests verbatim except
 that ``/sparql/`` is written ``/sparql`` (the manifest accepts a 3xx, and the redirect would only
 add a round trip). Update cases send the write token.
 
@@ -25,6 +26,7 @@ from pydantic import SecretStr
 
 from app.api import create_app
 from app.config import Settings
+from app.store import Store
 
 TOKEN = "w3c-protocol-token"
 K = "http://kasei.us/2009/09/sparql/data/"
@@ -486,9 +488,10 @@ MANIFEST_ENTRIES = [
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
+def client(module_store: Store) -> Iterator[TestClient]:
+    """The app on each kind of store: embedded (query workers) and a real Oxigraph server."""
     settings = Settings(store="memory", token=SecretStr(TOKEN))
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings, store=module_store)) as client:
         yield client
 
 
