@@ -9,7 +9,7 @@ store does; README and docker-compose.yml say so.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import httpx
 from pyoxigraph import (
@@ -64,10 +64,20 @@ class RemoteStore(Store):
         self.gsp_url = gsp_url or derived_gsp
         self.client = httpx.Client(timeout=timeout)
 
-    def _post(self, url: str, body: bytes, content_type: str, accept: str) -> httpx.Response:
+    def _post(
+        self,
+        url: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        params: httpx.QueryParams | None = None,
+    ) -> httpx.Response:
         try:
             response = self.client.post(
-                url, content=body, headers={"Content-Type": content_type, "Accept": accept}
+                url,
+                content=body,
+                params=params,
+                headers={"Content-Type": content_type, "Accept": accept},
             )
         except httpx.TransportError as exc:
             raise StoreUnavailable(f"the SPARQL server at {url} did not answer: {exc}") from exc
@@ -97,8 +107,65 @@ class RemoteStore(Store):
         data = self._query(sparql, "application/n-triples")
         return [Triple(q.subject, q.predicate, q.object) for q in parse(data, RdfFormat.N_TRIPLES)]
 
-    def update(self, sparql: str) -> None:
-        self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*")
+    def update(
+        self,
+        sparql: str,
+        base_iri: str | None = None,
+        *,
+        using_graphs: Sequence[str] = (),
+        using_named_graphs: Sequence[str] = (),
+    ) -> None:
+        """Run an update; ``using_*`` go to the server as the protocol's dataset parameters.
+
+        A server whose default graph is the union (``oxigraph serve --union-default-graph``)
+        refuses USING and WITH in the update text, but takes the protocol parameters.
+        """
+        # The protocol has no base parameter: a BASE declaration in front does the same.
+        if base_iri is not None:
+            sparql = f"BASE {sparql_term(NamedNode(base_iri))}\n{sparql}"
+        params = httpx.QueryParams(
+            {
+                "using-graph-uri": list(using_graphs),
+                "using-named-graph-uri": list(using_named_graphs),
+            }
+        )
+        self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*", params)
+
+    def query_lines(
+        self,
+        sparql: str,
+        params: list[tuple[str, str]],
+        accept: str,
+        timeout: float,
+        max_lines: int | None = None,
+    ) -> tuple[str, bytes]:
+        """Send a query as the SPARQL endpoint received it; return Content-Type and body.
+
+        With ``max_lines``, at most that many lines of the body are read and the connection is
+        then closed: for the line-based formats (TSV results, N-Triples) a prefix of lines is
+        itself a valid document, so a huge result never has to be held in memory.
+
+        :raises httpx.TimeoutException: the server sent nothing for ``timeout`` seconds.
+        """
+        try:
+            with self.client.stream(
+                "POST",
+                self.query_url,
+                data={"query": sparql, **_grouped(params)},
+                headers={"Accept": accept},
+                timeout=timeout,
+            ) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    _checked(response)
+                body = _read_lines(response, max_lines)
+                return response.headers.get("content-type", ""), body
+        except httpx.TimeoutException:
+            raise  # the caller states the limit and how to narrow the query
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(
+                f"the SPARQL server at {self.query_url} did not answer: {exc}"
+            ) from exc
 
     def replace_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> None:
         # Parse here first: a syntax error is reported the same way as by the embedded store,
@@ -138,6 +205,27 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _read_lines(response: httpx.Response, max_lines: int | None) -> bytes:
+    kept = bytearray()
+    lines = 0
+    for chunk in response.iter_bytes():
+        kept += chunk
+        lines += chunk.count(b"\n")
+        if max_lines is not None and lines >= max_lines:
+            end = -1
+            for _ in range(max_lines):
+                end = kept.index(b"\n", end + 1)
+            return bytes(kept[: end + 1])
+    return bytes(kept)
+
+
+def _grouped(params: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    return grouped
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
