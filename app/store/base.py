@@ -178,7 +178,12 @@ def parse_triples(data: bytes, fmt: RdfFormat, graph: NamedNode) -> list[Triple]
             Triple(q.subject, q.predicate, q.object) for q in parse(data, fmt, base_iri=graph.value)
         ]
     except SyntaxError as exc:
-        raise RdfSyntaxError(str(exc), line=exc.lineno, column=exc.offset) from exc
+        raise rdf_syntax_error(exc) from exc
+
+
+def rdf_syntax_error(exc: SyntaxError, what: str = "") -> RdfSyntaxError:
+    """The project's error for a pyoxigraph parse error, with ``line`` and ``column``."""
+    return RdfSyntaxError(f"{what}{exc}", line=exc.lineno, column=exc.offset)
 
 
 def solution_rows(result: QuerySolutions) -> list[Row]:
