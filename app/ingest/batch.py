@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from rdflib import Graph
 
 from app.errors import InvalidParameter, NotFound, ValidationFailed
 from app.ingest.validate import validate
@@ -87,7 +88,8 @@ _DERIVED_PREDICATES = frozenset(
     [rel.property.value for rel in RELATIONS.values()] + [PG.statusPeriod.value]
 )
 
-_KNOWN_STATES = SPARQL_PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a pg:State }"
+_STATE_CLASSES = SPARQL_PREFIXES + "SELECT ?c WHERE { ?c rdfs:subClassOf* pg:State }"
+_KNOWN_STATES = SPARQL_PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a/rdfs:subClassOf* pg:State }"
 _KNOWN_TYPES = (
     SPARQL_PREFIXES + "SELECT DISTINCT ?c WHERE { ?c skos:broader* pg:MilitaryCooperation }"
 )
@@ -191,10 +193,14 @@ def check_references(store: Store, triples: list[Triple]) -> None:
         }
         for term in derived
     ]
+    state_classes = {row["c"].value for row in store.select(_STATE_CLASSES)} | {PG.State.value}
     typed_here = {
         t.subject.value
         for t in triples
-        if t.predicate == _RDF_TYPE and t.object == PG.State and isinstance(t.subject, NamedNode)
+        if t.predicate == _RDF_TYPE
+        and isinstance(t.subject, NamedNode)
+        and isinstance(t.object, NamedNode)
+        and t.object.value in state_classes
     }
     mentioned = {
         term.value
@@ -283,16 +289,31 @@ def check_batch(store: Store, triples: list[Triple]) -> None:
     if not triples:
         raise ValidationFailed("the batch holds no triples: nothing to add", errors=[])
     check_references(store, triples)
-    subjects = {t.subject for t in triples}
-    violations = [
-        v for v in validate(triples, context_triples(store, triples)) if v.focus_node in subjects
-    ]
+    found = validate(_rdflib_graph(triples), _rdflib_graph(context_triples(store, triples)))
+    violations = [v for v in found if v.severity == "Violation"]
     if violations:
         raise ValidationFailed(
             f"the batch violates {len(violations)} constraint(s) of the ontology's shapes: "
-            + "; ".join(v.describe() for v in violations[:10]),
-            errors=[{"kind": "shacl", **v.as_json()} for v in violations],
+            + "; ".join(str(v) for v in violations[:10]),
+            errors=[
+                {
+                    "kind": "shacl",
+                    "focus_node": v.focus_node,
+                    "path": v.path,
+                    "message": v.message,
+                    "value": v.value,
+                }
+                for v in violations
+            ],
         )
+
+
+def _rdflib_graph(triples: list[Triple]) -> Graph:
+    """The same triples as an rdflib graph, the form pySHACL reads."""
+    graph = Graph()
+    if triples:
+        graph.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
+    return graph
 
 
 def declared_source(value: str | None) -> NamedNode | None:
@@ -345,7 +366,8 @@ def ingest(
             + [Quad(t.subject, t.predicate, t.object, PROVENANCE_GRAPH) for t in description]
         )
         after_write(store)
-    return IngestResult(batch, created=True)
+    # As the store returns it (a dateTime comes back in canonical form).
+    return IngestResult(get_batch(store, batch_id), created=True)
 
 
 def _now() -> str:

@@ -1,9 +1,15 @@
-"""SHACL validation of data against the ontology's shapes (``ontology/shapes.ttl``).
+"""SHACL validation of curated files and ingest batches against ``ontology/shapes.ttl``.
 
-Data is validated together with a *context*: triples that are not being written but that the
-data refers to (the parties' ``rdf:type``, the concepts' ``skos:broader``), so a batch that
-names ``<.../state/KOR>`` as a party passes ``sh:class pg:State`` without loading the store.
-The ontology (``ontology/pactgraph.ttl``) is mixed in for its subclass links.
+One function, :func:`validate`, serves the CLI (``pactgraph validate``), the bundle tests and
+the write path. It runs pySHACL once over the data merged with an optional *context* (the
+states, sources and agreements the data refers to but does not contain) and with the
+ontology mixed in (``ont_graph``), so ``sh:class pg:State`` accepts a ``pg:UNMemberState`` and
+concepts are recognised by their concept class. Only violations whose focus node is described
+in the data are reported: the context is trusted, not re-judged.
+
+Named graphs do not matter to the shapes, so a :class:`rdflib.Dataset` is validated as the
+union of its graphs (pySHACL would otherwise validate each graph on its own, and a file that
+cites a source defined in another file would fail).
 """
 
 from __future__ import annotations
@@ -12,115 +18,165 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pyshacl
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLibLiteral
+from rdflib import BNode, Dataset, Graph, Namespace, URIRef
+from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from app.config import PROJECT_ROOT
-from app.store.terms import Term
+from app.errors import RdfSyntaxError
+from app.ontology import PREFIXES
 
-SHAPES_PATH = PROJECT_ROOT / "ontology" / "shapes.ttl"
-ONTOLOGY_PATH = PROJECT_ROOT / "ontology" / "pactgraph.ttl"
+__all__ = ["Violation", "ontology_graph", "parse_files", "shapes_graph", "validate"]
+
+SHAPES_FILE = Path("ontology") / "shapes.ttl"
+
+#: rdflib parser names by file extension (the same extensions the store loader accepts).
+RDFLIB_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One SHACL result of severity sh:Violation."""
+    """One SHACL result: which node, which property path, what is wrong, how serious."""
 
-    focus_node: Term
+    focus_node: str
     path: str | None
     message: str
-    shape: str | None
+    severity: str
+    value: str | None = None
 
-    def describe(self) -> str:
-        """One line for error details: focus node, path and message."""
+    def __str__(self) -> str:
         where = f" {self.path}" if self.path else ""
-        return f"{_show(self.focus_node)}{where}: {self.message}"
-
-    def as_json(self) -> dict[str, Any]:
-        """The violation as a JSON object (problem documents list these)."""
-        return {
-            "focus_node": _show(self.focus_node),
-            "path": self.path,
-            "message": self.message,
-            "shape": self.shape,
-        }
+        value = f" (value {self.value})" if self.value else ""
+        return f"{self.severity}: {self.focus_node}{where}: {self.message}{value}"
 
 
-def _show(term: Term) -> str:
-    return f"_:{term.value}" if isinstance(term, BlankNode) else term.value
+def parse_files(paths: Iterable[Path]) -> Graph:
+    """Parse RDF files into one graph (the union of any named graphs they hold)."""
+    graph = _new_graph()
+    for path in paths:
+        fmt = RDFLIB_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise RdfSyntaxError(f"{path}: unknown RDF file extension {path.suffix!r}")
+        try:
+            if fmt in ("trig", "nquads"):
+                dataset = Dataset()
+                dataset.parse(path, format=fmt)
+                graph += _flatten(dataset)
+            else:
+                graph.parse(path, format=fmt)
+        except (SyntaxError, ValueError) as exc:
+            raise RdfSyntaxError(f"{path}: {exc}") from exc
+    return graph
 
 
 @lru_cache(maxsize=4)
-def _graph(path: Path, mtime_ns: int) -> Graph:
-    """A parsed Turtle file; ``mtime_ns`` keys the cache so an edited file is re-read."""
-    return Graph().parse(path, format="turtle")
+def shapes_graph(root: Path = PROJECT_ROOT) -> Graph:
+    """The SHACL shapes of the project (cached: they change only with the code)."""
+    return parse_files([root / SHAPES_FILE])
 
 
-def _load(path: Path) -> Graph:
-    return _graph(path, path.stat().st_mtime_ns)
+@lru_cache(maxsize=4)
+def ontology_graph(root: Path = PROJECT_ROOT) -> Graph:
+    """Every RDF file of ``ontology/`` except the shapes: classes, schemes, codebooks."""
+    files = sorted(
+        p
+        for p in (root / "ontology").iterdir()
+        if p.suffix.lower() in RDFLIB_FORMATS and p.name != SHAPES_FILE.name
+    )
+    return parse_files(files)
 
 
-def _rdflib_term(term: Term) -> URIRef | BNode | RdfLibLiteral:
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, BlankNode):
-        # The same label on both sides: results map back to the caller's own blank nodes.
-        return BNode(term.value)
-    if term.language:
-        return RdfLibLiteral(term.value, lang=term.language)
-    return RdfLibLiteral(term.value, datatype=URIRef(term.datatype.value))
+def validate(
+    data: Graph | Dataset,
+    context: Graph | Dataset | None = None,
+    *,
+    root: Path = PROJECT_ROOT,
+) -> list[Violation]:
+    """SHACL violations of ``data``, read together with ``context``; empty when it conforms.
 
-
-def _oxigraph_term(term: object) -> Term:
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if isinstance(term, BNode):
-        return BlankNode(str(term))
-    assert isinstance(term, RdfLibLiteral)
-    if term.language:
-        return Literal(str(term), language=term.language)
-    return Literal(str(term), datatype=NamedNode(str(term.datatype)) if term.datatype else None)
-
-
-def validate(data: Iterable[Triple], context: Iterable[Triple] = ()) -> list[Violation]:
-    """Violations of the shapes by ``data`` read together with ``context``.
-
-    Returns every sh:Violation result (warnings and infos pass), whatever its focus node: the
-    caller decides which ones concern the data it is about to write.
+    ``context`` holds what the data refers to (for an ingest batch: the store's states,
+    sources and agreements); results about nodes described only in the context are dropped.
+    Validation is one pySHACL pass over everything, which is much faster than one pass per
+    file or per graph.
     """
-    if not SHAPES_PATH.exists():
-        return []
-    graph = Graph()
-    for triple in (*data, *context):
-        subject, obj = triple.subject, triple.object
-        if isinstance(subject, Triple) or isinstance(obj, Triple):
-            continue  # RDF-star quoted triples: no shape of the ontology is about them
-        graph.add((_rdflib_term(subject), _rdflib_term(triple.predicate), _rdflib_term(obj)))
-    conforms, results, _ = pyshacl.validate(
-        graph,
-        shacl_graph=_load(SHAPES_PATH),
-        ont_graph=_load(ONTOLOGY_PATH),
+    own = _flatten(data)
+    # The ontology is merged here rather than passed as pySHACL's ont_graph: pySHACL only
+    # "inoculates" class axioms from it, which misses concepts typed by their concept class
+    # (pg:GSOMIA a pg:AgreementType); merging also spares pySHACL a clone of the data.
+    combined = _new_graph()
+    combined += own
+    combined += ontology_graph(root)
+    if context is not None:
+        combined += _flatten(context)
+    _conforms, report, _text = pyshacl.validate(
+        combined,
+        shacl_graph=shapes_graph(root),
         inference="none",
         allow_warnings=True,
+        inplace=True,
     )
-    if conforms:
-        return []
-    violations = []
-    for result in results.subjects(SH.resultSeverity, SH.Violation):
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        shape = results.value(result, SH.sourceShape)
-        violations.append(
-            Violation(
-                focus_node=_oxigraph_term(results.value(result, SH.focusNode)),
-                path=str(path) if isinstance(path, URIRef) else None,
-                message=str(message) if message is not None else "constraint not met",
-                shape=str(shape) if isinstance(shape, URIRef) else None,
-            )
-        )
-    return sorted(violations, key=lambda v: (_show(v.focus_node), v.path or "", v.message))
+    described = set(own.subjects())
+    violations = {
+        _violation(report, result, combined)
+        for result in report.objects(None, SH.result)
+        if report.value(result, SH.focusNode) in described
+    }
+    return sorted(violations, key=lambda v: (v.focus_node, v.path or "", v.message))
+
+
+def _new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(namespace), override=True)
+    return graph
+
+
+def _flatten(data: Graph | Dataset) -> Graph:
+    if not isinstance(data, ConjunctiveGraph):
+        return data
+    flat = _new_graph()
+    for s, p, o, _g in data.quads((None, None, None, None)):
+        flat.add((s, p, o))
+    return flat
+
+
+def _violation(report: Graph, result: Node, data: Graph) -> Violation:
+    focus = report.value(result, SH.focusNode)
+    path = report.value(result, SH.resultPath)
+    value = report.value(result, SH.value)
+    severity = report.value(result, SH.resultSeverity)
+    # An sh:node failure says only "does not conform to Shape X"; its details say why.
+    details = list(report.objects(result, SH.detail)) or [result]
+    messages = sorted({str(m) for d in details for m in report.objects(d, SH.resultMessage)})
+    return Violation(
+        focus_node=_show(focus, data),
+        path=_show(path, data) if path is not None else None,
+        message="; ".join(messages) or "does not conform",
+        severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        value=_show(value, data) if value is not None and value != focus else None,
+    )
+
+
+def _show(node: Node | None, data: Graph) -> str:
+    """A readable name: a prefixed IRI, or a blank node named after what points to it."""
+    if isinstance(node, URIRef):
+        return node.n3(data.namespace_manager)
+    if isinstance(node, BNode):
+        owner = next(iter(data.subject_predicates(node)), None)
+        if owner is not None:
+            return f"[{_show(owner[1], data)} of {_show(owner[0], data)}]"
+        return "[]"
+    return node.n3(data.namespace_manager) if node is not None else ""

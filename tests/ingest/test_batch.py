@@ -23,6 +23,7 @@ from tests.ingest.conftest import readme_example
 
 PREFIXES = b"""@prefix pg: <https://w3id.org/pactgraph/ontology#> .
 @prefix state: <https://w3id.org/pactgraph/id/state/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 """
 
 
@@ -110,7 +111,7 @@ def test_unknown_state_and_type_are_named_with_the_closest_known(ready: Store) -
 
 
 def test_a_new_state_defined_in_the_batch_is_known(ready: Store) -> None:
-    body = PREFIXES + b'state:XYZ a pg:State ; pg:iso3 "XYZ" .'
+    body = PREFIXES + b'state:XYZ a pg:State ; pg:iso3 "XYZ" ; skos:prefLabel "Xyzland"@en .'
     assert ingest(ready, body, RdfFormat.TURTLE, "alice").created
 
 
@@ -131,9 +132,9 @@ def test_shacl_violations_list_focus_node_path_and_message(ready: Store) -> None
         ingest(ready, body, RdfFormat.TURTLE, "alice")
     errors = raised.value.extensions["errors"]
     assert errors and all(e["kind"] == "shacl" for e in errors)
-    assert {e["focus_node"] for e in errors} == {"https://w3id.org/pactgraph/id/agreement/lonely"}
+    assert {e["focus_node"] for e in errors} == {"<https://w3id.org/pactgraph/id/agreement/lonely>"}
     assert all(e["message"] for e in errors)
-    assert any(e["path"] == "https://w3id.org/pactgraph/ontology#party" for e in errors)
+    assert any(e["path"] == "pg:party" for e in errors)
     assert ready.content_hash() == before
 
 
