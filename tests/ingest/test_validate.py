@@ -97,7 +97,7 @@ def test_a_dataset_is_validated_as_the_union_of_its_graphs() -> None:
             "at least one source",
         ),
         ('st:KOR a pg:State ; pg:iso3 "Kor" ; skos:prefLabel "K"@en .', "pg:iso3", "three"),
-        ('st:KOR a pg:State ; pg:iso3 "PRK" ; skos:prefLabel "K"@en .', None, "IRI"),
+        ('st:Korea a pg:State ; pg:iso3 "KOR" ; skos:prefLabel "K"@en .', None, "IRI"),
         ("src:t a schema:NewsArticle .", None, "title"),
         (
             "[] a pg:ReportedCount ; pg:reportedSubject st:KOR ; pg:reportedType pg:GSOMIA ;"
