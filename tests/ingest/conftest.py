@@ -12,8 +12,8 @@ from pyoxigraph import NamedNode, RdfFormat
 
 from app.api import create_app
 from app.config import PROJECT_ROOT, Settings
-from app.ingest.bundle import ensure_bundle
-from app.store import Store
+from app.ingest.bundle import bundle_graph
+from app.store import EmbeddedStore, Store
 
 TOKEN = "test-token-1234"
 STATES_FILE = Path(__file__).with_name("states.ttl")
@@ -21,8 +21,13 @@ STATES_GRAPH = NamedNode("https://w3id.org/pactgraph/id/graph/test/states")
 
 
 def prepare(store: Store) -> Store:
-    """Load the bundle and the test states, as a served store would hold them."""
-    ensure_bundle(store, PROJECT_ROOT)
+    """The ontology and three test states: what batches are checked against, loaded fast.
+
+    The curated graph is left out to keep each test's fresh store cheap; the served-process
+    tests (test_server.py) run against the whole bundle.
+    """
+    for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
+        store.replace_graph(bundle_graph(PROJECT_ROOT, path), path.read_bytes(), RdfFormat.TURTLE)
     store.replace_graph(STATES_GRAPH, STATES_FILE.read_bytes(), RdfFormat.TURTLE)
     return store
 
@@ -34,11 +39,22 @@ def ready(store: Store) -> Store:
 
 
 @pytest.fixture
-def client(ready: Store) -> Iterator[TestClient]:
+def served_store(tmp_path: Path) -> Iterator[Store]:
+    """An embedded on-disk store ready for batches (HTTP tests: the core runs on both kinds)."""
+    store = prepare(EmbeddedStore(tmp_path / "store"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def client(served_store: Store) -> Iterator[TestClient]:
     """The app over the ready store, with one write token named ``default``."""
     settings = Settings(store="memory", token=SecretStr(TOKEN), max_body_bytes=64 * 1024)
-    with TestClient(create_app(settings, store=ready)) as test_client:
-        yield test_client
+    app = create_app(settings, store=served_store)
+    # Outside `with`, TestClient skips the lifespan (and its load of the whole bundle): the
+    # fixture's store is what the app serves.
+    app.state.store = served_store
+    yield TestClient(app)
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -45,15 +45,15 @@ def _post(
 
 @pytest.mark.parametrize("case", sorted(REJECTED))
 def test_rejected_request_leaves_the_store_unchanged(
-    client: TestClient, ready: Store, case: str
+    client: TestClient, served_store: Store, case: str
 ) -> None:
     headers, content_type, body, status = REJECTED[case]
-    before = (ready.content_hash(), ready.data_version)
+    before = (served_store.content_hash(), served_store.data_version)
     full = {**headers, **({"Content-Type": content_type} if content_type else {})}
     response = client.post("/api/v1/ingest", content=body, headers=full)
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    assert (ready.content_hash(), ready.data_version) == before
+    assert (served_store.content_hash(), served_store.data_version) == before
 
 
 def test_syntax_error_names_line_and_column(client: TestClient) -> None:
@@ -79,11 +79,11 @@ def test_shacl_problem_lists_focus_node_path_and_message(client: TestClient) -> 
     assert any(e["path"] == "pg:party" for e in problem["errors"])
 
 
-def test_writes_are_off_without_a_configured_token(ready: Store) -> None:
+def test_writes_are_off_without_a_configured_token(served_store: Store) -> None:
     from app.api import create_app
     from app.config import Settings
 
-    with TestClient(create_app(Settings(store="memory"), store=ready)) as client:
+    with TestClient(create_app(Settings(store="memory"), store=served_store)) as client:
         response = _post(client, NT, "application/n-triples")
     assert response.status_code == 403  # type: ignore[attr-defined]
 
@@ -95,7 +95,9 @@ def test_each_rdf_format_is_accepted(client: TestClient, content_type: str) -> N
     assert response.json()["triples"] == 1  # type: ignore[attr-defined]
 
 
-def test_same_content_again_is_200_with_the_same_batch(client: TestClient, ready: Store) -> None:
+def test_same_content_again_is_200_with_the_same_batch(
+    client: TestClient, served_store: Store
+) -> None:
     _, payload = readme_example()
     source = "https://asia.nikkei.com/"
     first = client.post(
@@ -108,11 +110,11 @@ def test_same_content_again_is_200_with_the_same_batch(client: TestClient, ready
     batch = first.json()
     assert batch["author"] == "default" and batch["source"] == source
     assert first.headers["location"] == batch["href"] == f"/api/v1/ingest/{batch['id']}"
-    before = (ready.content_hash(), ready.data_version)
+    before = (served_store.content_hash(), served_store.data_version)
     again = _post(client, payload)
     assert again.status_code == 200  # type: ignore[attr-defined]
     assert again.json() == batch  # type: ignore[attr-defined]
-    assert (ready.content_hash(), ready.data_version) == before
+    assert (served_store.content_hash(), served_store.data_version) == before
     assert client.get("/api/v1/ingest").json() == [batch]
     assert client.get(batch["href"]).json() == batch
     content = client.get(batch["href"] + "/content")
@@ -120,8 +122,8 @@ def test_same_content_again_is_200_with_the_same_batch(client: TestClient, ready
     assert len(content.text.strip().splitlines()) == batch["triples"]
 
 
-def test_declared_source_must_be_an_iri(client: TestClient, ready: Store) -> None:
-    before = ready.content_hash()
+def test_declared_source_must_be_an_iri(client: TestClient, served_store: Store) -> None:
+    before = served_store.content_hash()
     response = client.post(
         "/api/v1/ingest",
         params={"source": "not an iri"},
@@ -129,7 +131,7 @@ def test_declared_source_must_be_an_iri(client: TestClient, ready: Store) -> Non
         headers={**AUTH, "Content-Type": "application/n-triples"},
     )
     assert response.status_code == 400 and response.json()["parameter"] == "source"
-    assert ready.content_hash() == before
+    assert served_store.content_hash() == before
 
 
 def test_retraction_needs_a_token_and_changes_the_data_version(client: TestClient) -> None:
@@ -146,12 +148,12 @@ def test_retraction_needs_a_token_and_changes_the_data_version(client: TestClien
     assert client.delete(batch["href"], headers=AUTH).status_code == 404
 
 
-def test_body_limit_holds_without_a_content_length(client: TestClient, ready: Store) -> None:
+def test_body_limit_holds_without_a_content_length(client: TestClient, served_store: Store) -> None:
     def chunks() -> Iterator[bytes]:
         for _ in range(100):  # 100 x 1 KiB: over the 64 KiB limit
             yield b"#" * 1023 + b"\n"
 
-    before = ready.content_hash()
+    before = served_store.content_hash()
     response = client.post(
         "/api/v1/ingest",
         content=chunks(),
@@ -159,5 +161,5 @@ def test_body_limit_holds_without_a_content_length(client: TestClient, ready: St
     )
     assert response.status_code == 413
     assert response.json()["limit"] == 64 * 1024
-    assert ready.content_hash() == before
+    assert served_store.content_hash() == before
     assert TOKEN not in response.text
