@@ -8,6 +8,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat
@@ -78,8 +79,7 @@ def _local_user() -> str:
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
-    try:
+    with closing(_open(settings)) as store:
         # The checks of a batch read the states and concepts of the bundled graph.
         ensure_bundle(store, PROJECT_ROOT)
         for path in args.files:
@@ -92,45 +92,30 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
                 label=path.name,
             )
             state = "new" if result.created else "already in the store"
-            print(
-                f"{path}: batch {result.batch.id} ({result.batch.triples} triples, {state})",
-                file=sys.stderr,
-            )
+            batch = result.batch
+            print(f"{path}: batch {batch.id} ({batch.triples} triples, {state})", file=sys.stderr)
         print(f"{store.triple_count()} triples in the store", file=sys.stderr)
-    finally:
-        store.close()
     return 0
 
 
 def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
-    try:
+    with closing(_open(settings)) as store:
         done = retract(store, args.batch, _local_user())
-        print(f"retracted batch {done.batch.id} ({done.batch.triples} triples)", file=sys.stderr)
-    finally:
-        store.close()
+    print(f"retracted batch {done.batch.id} ({done.batch.triples} triples)", file=sys.stderr)
     return 0
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
-    try:
-        with open(args.file, "wb") as out:
-            count = backup(store, out)
-        print(f"{count} quads written to {args.file}", file=sys.stderr)
-    finally:
-        store.close()
+    with closing(_open(settings)) as store, open(args.file, "wb") as out:
+        count = backup(store, out)
+    print(f"{count} quads written to {args.file}", file=sys.stderr)
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
-    try:
-        with open(args.file, "rb") as source:
-            count = restore(store, source)
-        print(f"{count} quads restored from {args.file}", file=sys.stderr)
-    finally:
-        store.close()
+    with closing(_open(settings)) as store, open(args.file, "rb") as source:
+        count = restore(store, source)
+    print(f"{count} quads restored from {args.file}", file=sys.stderr)
     return 0
 
 

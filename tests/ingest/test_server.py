@@ -95,7 +95,7 @@ class Served:
 def _served(tmp_path: Path) -> Served:
     store_dir = tmp_path / "store"
     store = EmbeddedStore(store_dir)
-    prepare(store)  # bundle and test states, before the server holds the store's lock
+    prepare(store)  # ontology and test states, before the server holds the lock
     store.close()
     return Served(store_dir)
 
