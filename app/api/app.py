@@ -11,15 +11,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import problems
-from app.api.routes import health, ingest
+from app.api.cors import PathCORSMiddleware
+from app.api.routes import health, ingest, sparql
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
+from app.sparql.endpoint import SparqlService
 from app.store import Store, open_store
+from app.views import STATIC_DIR
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +52,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         except StoreUnavailable as exc:
             # Serve anyway: /health reports 503 until the store is back.
             log.warning("store not ready at start-up: %s", exc.detail)
+        app.state.sparql = SparqlService(opened, settings)
         try:
             yield
         finally:
+            app.state.sparql.close()
             if store is None:
                 opened.close()
 
@@ -68,4 +74,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     problems.install(app)
     app.include_router(health.router)
     app.include_router(ingest.router)
+    app.include_router(sparql.router)
+    app.add_middleware(
+        PathCORSMiddleware,
+        prefixes=("/sparql", "/.well-known/void"),
+        expose=(sparql.TRUNCATED_HEADER, "Link"),
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
