@@ -28,20 +28,19 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLibLiteral
 
-from app.errors import InvalidParameter, NotFound, ValidationFailed
+from app.errors import Forbidden, InvalidParameter, NotFound, ValidationFailed
 from app.ingest.validate import validate
-from app.ingest.writes import after_write
+from app.ingest.writes import WRITE_LOCK, after_write
 from app.ontology import (
     ID_NS,
     PG,
@@ -53,7 +52,8 @@ from app.ontology import (
     SPARQL_PREFIXES,
     XSD_NS,
 )
-from app.store import Store, iri, render
+from app.rules import DERIVED_GRAPH
+from app.store import META_GRAPH, Store, iri, render
 from app.store.base import canonical_nquads, parse_triples
 
 BATCH_GRAPH_PREFIX = ID_NS + "graph/batch/"
@@ -64,11 +64,7 @@ AUDIT_GRAPH = NamedNode(ID_NS + "graph/audit")
 #: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
 BASE_IRI = NamedNode(ID_NS)
 STATE_PREFIX = ID_NS + "state/"
-
-#: Serialises writers in this process: the existence check, the write and the derived-data
-#: refresh of one batch happen before the next batch's, so a refresh never overwrites a newer
-#: one with data that misses a batch, and the same content is never written twice.
-WRITE_LOCK = threading.Lock()
+_RESERVED_GRAPHS = frozenset([META_GRAPH, PROVENANCE_GRAPH, AUDIT_GRAPH, DERIVED_GRAPH])
 
 _ID_LENGTH = 16
 _BATCH_ID = re.compile(rf"[0-9a-f]{{{_ID_LENGTH}}}")
@@ -111,6 +107,7 @@ SELECT ?b ?hash ?author ?time ?n ?source ?label WHERE { GRAPH $prov {
 } } ORDER BY ?time ?b"""
 )
 _ALL_BATCHES = _BATCHES.replace("VALUES ?b { $only }", "")
+_GRAPH_EXISTS = "ASK { GRAPH $g { ?s ?p ?o } }"
 _CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }"
 # One request, one transaction: the graph goes, its description moves to the audit graph,
 # the invalidation is recorded.
@@ -289,6 +286,14 @@ def check_batch(store: Store, triples: list[Triple]) -> None:
     """
     if not triples:
         raise ValidationFailed("the batch holds no triples: nothing to add", errors=[])
+    check_content(store, triples)
+
+
+def check_content(store: Store, triples: list[Triple]) -> None:
+    """References, then the shapes, of triples about to be written anywhere.
+
+    :raises ValidationFailed: with each problem in ``errors``.
+    """
     check_references(store, triples)
     found = validate(rdflib_graph(triples), rdflib_graph(context_triples(store, triples)))
     violations = [v for v in found if v.severity == "Violation"]
@@ -416,6 +421,37 @@ def _description(batch: Batch) -> list[Triple]:
     return triples
 
 
+def write_graph(store: Store, graph: NamedNode, data: bytes, fmt: RdfFormat, replace: bool) -> bool:
+    """A Graph Store Protocol write, checked like a batch: PUT replaces, POST adds.
+
+    Relative IRIs resolve against ``graph``, as the protocol says. Returns True when the graph
+    did not exist before.
+
+    :raises Forbidden: ``graph`` is one pactgraph maintains (meta, derived, provenance, audit,
+        batches: those change through their own operations).
+    :raises RdfSyntaxError: the data does not parse (nothing written).
+    :raises ValidationFailed: a reference or a shape fails (nothing written).
+    """
+    if graph in _RESERVED_GRAPHS or graph.value.startswith(BATCH_GRAPH_PREFIX):
+        raise Forbidden(
+            f"<{graph.value}> is maintained by pactgraph itself; add facts with "
+            "POST /api/v1/ingest or write another named graph",
+            graph=graph.value,
+        )
+    triples = parse_triples(data, fmt, graph)
+    if triples:
+        check_content(store, triples)
+    with WRITE_LOCK:
+        created = not store.ask(render(_GRAPH_EXISTS, {"g": graph}))
+        if replace:  # one transaction: readers never see the graph emptied
+            body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+            store.replace_graph(graph, body, RdfFormat.N_TRIPLES)
+        else:
+            store.add_quads(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        after_write(store)
+    return created
+
+
 def list_batches(store: Store) -> list[Batch]:
     """Every batch in the store, oldest first."""
     return _batches(store, _ALL_BATCHES, {"prov": PROVENANCE_GRAPH})
@@ -509,6 +545,7 @@ __all__ = [
     "batch_graph",
     "batch_hash",
     "check_batch",
+    "check_content",
     "check_references",
     "context_triples",
     "declared_source",
@@ -519,4 +556,5 @@ __all__ = [
     "parse_batch",
     "rdflib_graph",
     "retract",
+    "write_graph",
 ]

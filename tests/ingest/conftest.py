@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode, RdfFormat
 from app.api import create_app
 from app.config import PROJECT_ROOT, Settings
 from app.ingest.bundle import bundle_graph
+from app.sparql.endpoint import SparqlService
 from app.store import EmbeddedStore, Store
 
 TOKEN = "test-token-1234"
@@ -54,7 +55,9 @@ def client(served_store: Store) -> Iterator[TestClient]:
     # Outside `with`, TestClient skips the lifespan (and its load of the whole bundle): the
     # fixture's store is what the app serves.
     app.state.store = served_store
+    app.state.sparql = SparqlService(served_store, settings)
     yield TestClient(app)
+    app.state.sparql.close()
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

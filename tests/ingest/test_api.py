@@ -163,3 +163,50 @@ def test_body_limit_holds_without_a_content_length(client: TestClient, served_st
     assert response.json()["limit"] == 64 * 1024
     assert served_store.content_hash() == before
     assert TOKEN not in response.text
+
+
+GSP_CASES = {
+    "unknown state": ("https://w3id.org/pactgraph/id/graph/notes", UNKNOWN_STATE, 422),
+    "shacl violation": ("https://w3id.org/pactgraph/id/graph/notes", ONE_PARTY, 422),
+    "syntax error": ("https://w3id.org/pactgraph/id/graph/notes", b"<a> <b> .", 400),
+    "provenance graph": ("https://w3id.org/pactgraph/id/graph/provenance", NT, 403),
+    "a batch graph": ("https://w3id.org/pactgraph/id/graph/batch/0123456789abcdef", NT, 403),
+}
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+@pytest.mark.parametrize("case", sorted(GSP_CASES))
+def test_graph_store_writes_are_checked_like_batches(
+    client: TestClient, served_store: Store, method: str, case: str
+) -> None:
+    graph, body, status = GSP_CASES[case]
+    before = (served_store.content_hash(), served_store.data_version)
+    response = client.request(
+        method,
+        "/store",
+        params={"graph": graph},
+        content=body,
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert response.status_code == status, response.text
+    assert (served_store.content_hash(), served_store.data_version) == before
+
+
+def test_graph_store_put_of_valid_facts_refreshes_derived_data(
+    client: TestClient, served_store: Store
+) -> None:
+    _, payload = readme_example()
+    version = served_store.data_version
+    response = client.put(
+        "/store",
+        params={"graph": "https://w3id.org/pactgraph/id/graph/notes"},
+        content=payload,
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert response.status_code == 201, response.text
+    assert served_store.data_version != version
+    assert served_store.ask(
+        "ASK { <https://w3id.org/pactgraph/id/state/KOR> "
+        "<https://w3id.org/pactgraph/ontology#sharesIntelligenceWith> "
+        "<https://w3id.org/pactgraph/id/state/THA> }"
+    )
