@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,11 +37,10 @@ REJECTED = {
 }
 
 
-def _post(
-    client: TestClient, body: bytes, content_type: str | None = "text/turtle", **kw: object
-) -> object:
-    headers = {**AUTH, **({"Content-Type": content_type} if content_type else {})}
-    return client.post("/api/v1/ingest", content=body, headers=headers, **kw)  # type: ignore[arg-type]
+def _post(client: TestClient, body: bytes, content_type: str = "text/turtle") -> httpx.Response:
+    return client.post(
+        "/api/v1/ingest", content=body, headers={**AUTH, "Content-Type": content_type}
+    )
 
 
 @pytest.mark.parametrize("case", sorted(REJECTED))
@@ -58,14 +58,14 @@ def test_rejected_request_leaves_the_store_unchanged(
 
 def test_syntax_error_names_line_and_column(client: TestClient) -> None:
     response = _post(client, b"<http://a> <http://b> <http://c> .\n<http://a> <http://b> .")
-    problem = response.json()  # type: ignore[attr-defined]
-    assert response.status_code == 400  # type: ignore[attr-defined]
+    problem = response.json()
+    assert response.status_code == 400
     assert problem["line"] == 2 and isinstance(problem["column"], int)
     assert "line 2" in problem["detail"]
 
 
 def test_unknown_state_problem_names_the_closest(client: TestClient) -> None:
-    problem = _post(client, UNKNOWN_STATE).json()  # type: ignore[attr-defined]
+    problem = _post(client, UNKNOWN_STATE).json()
     (error,) = problem["errors"]
     assert error["kind"] == "unknown-state"
     assert error["term"] == "https://w3id.org/pactgraph/id/state/KORR"
@@ -73,7 +73,7 @@ def test_unknown_state_problem_names_the_closest(client: TestClient) -> None:
 
 
 def test_shacl_problem_lists_focus_node_path_and_message(client: TestClient) -> None:
-    problem = _post(client, ONE_PARTY).json()  # type: ignore[attr-defined]
+    problem = _post(client, ONE_PARTY).json()
     assert problem["status"] == 422
     assert all({"focus_node", "path", "message"} <= set(e) for e in problem["errors"])
     assert any(e["path"] == "pg:party" for e in problem["errors"])
@@ -85,14 +85,14 @@ def test_writes_are_off_without_a_configured_token(served_store: Store) -> None:
 
     with TestClient(create_app(Settings(store="memory"), store=served_store)) as client:
         response = _post(client, NT, "application/n-triples")
-    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("content_type", sorted(FORMATS))
 def test_each_rdf_format_is_accepted(client: TestClient, content_type: str) -> None:
     response = _post(client, FORMATS[content_type], f"{content_type}; charset=utf-8")
-    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
-    assert response.json()["triples"] == 1  # type: ignore[attr-defined]
+    assert response.status_code == 201, response.text
+    assert response.json()["triples"] == 1
 
 
 def test_same_content_again_is_200_with_the_same_batch(
@@ -112,8 +112,8 @@ def test_same_content_again_is_200_with_the_same_batch(
     assert first.headers["location"] == batch["href"] == f"/api/v1/ingest/{batch['id']}"
     before = (served_store.content_hash(), served_store.data_version)
     again = _post(client, payload)
-    assert again.status_code == 200  # type: ignore[attr-defined]
-    assert again.json() == batch  # type: ignore[attr-defined]
+    assert again.status_code == 200
+    assert again.json() == batch
     assert (served_store.content_hash(), served_store.data_version) == before
     assert client.get("/api/v1/ingest").json() == [batch]
     assert client.get(batch["href"]).json() == batch
@@ -135,7 +135,7 @@ def test_declared_source_must_be_an_iri(client: TestClient, served_store: Store)
 
 
 def test_retraction_needs_a_token_and_changes_the_data_version(client: TestClient) -> None:
-    batch = _post(client, NT, "application/n-triples").json()  # type: ignore[attr-defined]
+    batch = _post(client, NT, "application/n-triples").json()
     version = client.get("/health").json()["data_version"]
     assert client.delete(batch["href"]).status_code == 401
     assert client.delete(batch["href"], headers={"Authorization": "Bearer x"}).status_code == 403
