@@ -44,7 +44,6 @@ from app.ingest.writes import WRITE_LOCK, after_write
 from app.ontology import (
     ID_NS,
     PG,
-    PG_NS,
     PROV_NS,
     RDF_NS,
     RDFS_NS,
@@ -252,31 +251,21 @@ def _local_name(value: str) -> str:
 
 
 def context_triples(store: Store, triples: list[Triple]) -> list[Triple]:
-    """What the store says about the entities and ontology terms the batch mentions.
+    """What the store says about the entities the batch mentions (``.../id/`` IRIs).
 
-    Two rounds: the batch's own IRIs, then the ontology terms (classes, concepts) those
-    descriptions use, so subclass and ``skos:broader`` links are there for SHACL.
+    Ontology terms need no fetching: the validator reads the ontology itself.
     """
-    seen: set[str] = set()
-    found: list[Triple] = []
-    wanted = _ours(term for t in triples for term in (t.subject, t.predicate, t.object))
-    for _ in range(2):
-        todo = sorted(wanted - seen)
-        if not todo:
-            break
-        seen |= wanted
-        batch = store.construct(render(_CONTEXT, {"iris": [NamedNode(v) for v in todo]}))
-        found += batch
-        wanted = _ours((t.object for t in batch), (PG_NS,))
-    return found
-
-
-def _ours(terms: Iterable[object], namespaces: tuple[str, ...] = (ID_NS, PG_NS)) -> set[str]:
-    return {
-        term.value
-        for term in terms
-        if isinstance(term, NamedNode) and term.value.startswith(namespaces)
-    }
+    mentioned = sorted(
+        {
+            term.value
+            for t in triples
+            for term in (t.subject, t.object)
+            if isinstance(term, NamedNode) and term.value.startswith(ID_NS)
+        }
+    )
+    if not mentioned:
+        return []
+    return store.construct(render(_CONTEXT, {"iris": [NamedNode(v) for v in mentioned]}))
 
 
 def check_batch(store: Store, triples: list[Triple]) -> None:
