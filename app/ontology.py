@@ -89,6 +89,7 @@ PG = _ClosedNamespace(
     iso2 iso3 cowCode cowAbbrev statehood
     reportedSubject reportedType reportedStatus reportedCount reportedOn
     datasetRecord dataset recordId sameTreatyAs seedFile
+    Alliance member censoredAt rowsRead
     contentHash tripleCount
     cooperatesMilitarilyWith sharesIntelligenceWith alliedWith hasAllianceWith
     logisticsPartnerOf defenseCooperationWith strategicPartnerOf
