@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,21 +21,35 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
     server.stop()
 
 
-def _clear(store: Store) -> None:
-    store.update("DROP SILENT ALL")
+@contextmanager
+def _empty_store(request: pytest.FixtureRequest, directory: Path) -> Iterator[Store]:
+    """An empty store of the kind ``request.param`` names; the remote one is cleared after."""
+    opened: Store
+    if request.param == "embedded":
+        opened = EmbeddedStore(directory / "store")
+    else:
+        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+        opened = RemoteStore(server.url)
+        opened.update("DROP SILENT ALL")
+    try:
+        yield opened
+    finally:
+        if request.param == "remote":
+            opened.update("DROP SILENT ALL")
+        opened.close()
 
 
 @pytest.fixture(params=["embedded", "remote"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each kind: embedded on disk, and a real `oxigraph serve`."""
-    opened: Store
-    if request.param == "embedded":
-        opened = EmbeddedStore(tmp_path / "store")
-    else:
-        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
-        opened = RemoteStore(server.url)
-        _clear(opened)
-    yield opened
-    if request.param == "remote":
-        _clear(opened)
-    opened.close()
+    with _empty_store(request, tmp_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def module_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """An empty store of each kind shared by one test module (load expensive data once)."""
+    with _empty_store(request, tmp_path_factory.mktemp("module")) as opened:
+        yield opened

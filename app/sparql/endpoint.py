@@ -10,8 +10,6 @@ query on its side as well).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import httpx
 from pyoxigraph import NamedNode, RdfFormat
 
@@ -19,39 +17,16 @@ from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.batch import write_graph
 from app.ingest.writes import WRITE_LOCK, after_write
-from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
+from app.sparql.formats import Format, Negotiated
 from app.sparql.lexer import add_using, check_no_remote_access
 from app.sparql.protocol import QueryOperation, UpdateOperation
 from app.sparql.results import Job, Outcome, parse_remote
 from app.sparql.workers import SnapshotManager, WorkerPool, query_timeout, syntax_error
 from app.store import EmbeddedStore, RemoteStore, Store, render
 
-_REMOTE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+# Line-based formats, so a capped result is read as a prefix of lines (see parse_remote).
+_REMOTE_ACCEPT = "text/tab-separated-values, application/n-triples;q=0.9"
 _GRAPH_EXISTS = "ASK { GRAPH $g { ?s ?p ?o } }"
-
-
-@dataclass(frozen=True)
-class Negotiated:
-    """The two formats a query may answer in (which one applies depends on its form)."""
-
-    results: Format
-    graph: Format
-
-
-def negotiate_both(accept: str | None, format_param: str | None) -> Negotiated:
-    """Formats for both result kinds; ``format=`` must name one of either table."""
-    names = {f.name for f in RESULT_FORMATS + GRAPH_FORMATS} | {
-        m for f in RESULT_FORMATS + GRAPH_FORMATS for m in f.media_types
-    }
-    if format_param and format_param.strip().lower() not in names:
-        negotiate(RESULT_FORMATS + GRAPH_FORMATS, None, format_param)  # raises, listing all
-    in_results = format_param and any(
-        format_param.strip().lower() in (f.name, *f.media_types) for f in RESULT_FORMATS
-    )
-    return Negotiated(
-        negotiate(RESULT_FORMATS, accept, format_param if in_results else None),
-        negotiate(GRAPH_FORMATS, accept, None if in_results else format_param),
-    )
 
 
 class SparqlService:
@@ -108,14 +83,18 @@ class SparqlService:
         params = [("default-graph-uri", g) for g in job.default_graphs] + [
             ("named-graph-uri", g) for g in job.named_graphs
         ]
+        # A header line, then one more row than the cap shows whether the result was cut.
+        max_lines = None if job.cap is None else job.cap + 2
         try:
-            response = self.store.query_raw(job.query, params, _REMOTE_ACCEPT, limit)
+            content_type, body = self.store.query_lines(
+                job.query, params, _REMOTE_ACCEPT, limit, max_lines
+            )
         except httpx.TimeoutException as exc:
             raise query_timeout(limit) from exc
         except SparqlSyntaxError as exc:
             raise syntax_error(exc.detail) from exc
         try:
-            return parse_remote(response.content, response.headers.get("content-type", ""), job)
+            return parse_remote(body, content_type, job)
         except (SyntaxError, ValueError) as exc:
             raise StoreUnavailable(
                 f"the SPARQL server sent results that do not parse: {exc}"

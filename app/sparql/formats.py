@@ -112,10 +112,27 @@ def negotiate(table: tuple[Format, ...], accept: str | None, format_param: str |
     return table[0]
 
 
-def accepts_rdf(accept: str | None) -> bool:
-    """True when the Accept header explicitly asks for an RDF graph serialisation."""
-    listed = {m for f in GRAPH_FORMATS for m in f.media_types}
-    return any(m in listed for m, _ in parse_accept(accept))
+@dataclass(frozen=True)
+class Negotiated:
+    """The two formats a query may answer in (which one applies depends on its form)."""
+
+    results: Format
+    graph: Format
+
+
+def negotiate_both(accept: str | None, format_param: str | None) -> Negotiated:
+    """Formats for both result kinds; ``format=`` names one of either table and wins for it.
+
+    :raises InvalidParameter: ``format=`` names no format (the error lists every one).
+    """
+    results = negotiate(RESULT_FORMATS, accept, None)
+    graph = negotiate(GRAPH_FORMATS, accept, None)
+    if format_param:
+        chosen = negotiate(RESULT_FORMATS + GRAPH_FORMATS, None, format_param)
+        if chosen in RESULT_FORMATS:
+            return Negotiated(chosen, graph)
+        return Negotiated(results, chosen)
+    return Negotiated(results, graph)
 
 
 def accepts_html(accept: str | None) -> bool:

@@ -166,9 +166,13 @@ def _json_term(term: Any) -> dict[str, Any]:
 
 
 def parse_remote(body: bytes, content_type: str, job: Job) -> Outcome:
-    """Re-serialise a remote server's answer (SPARQL JSON or N-Triples) as ``job`` asks."""
-    if content_type.startswith("application/sparql-results+json"):
-        result = parse_query_results(body, QueryResultsFormat.JSON)
+    """Re-serialise a remote server's answer (TSV results or N-Triples) as ``job`` asks.
+
+    Both formats are line-based, so the body may be a prefix of the server's answer (see
+    :meth:`app.store.remote.RemoteStore.query_lines`); the cap applies here as for workers.
+    """
+    if content_type.startswith("text/tab-separated-values"):
+        result = parse_query_results(body, QueryResultsFormat.TSV)
         if isinstance(result, QueryBoolean):
             fmt = _results_format(job.results_format)
             return Outcome(result.serialize(format=fmt) or b"", fmt.media_type, "boolean", 1, False)

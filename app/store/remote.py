@@ -103,27 +103,41 @@ class RemoteStore(Store):
             sparql = f"BASE {sparql_term(NamedNode(base_iri))}\n{sparql}"
         self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*")
 
-    def query_raw(
-        self, sparql: str, params: list[tuple[str, str]], accept: str, timeout: float
-    ) -> httpx.Response:
-        """Send a query as the SPARQL endpoint received it, with the caller's time limit.
+    def query_lines(
+        self,
+        sparql: str,
+        params: list[tuple[str, str]],
+        accept: str,
+        timeout: float,
+        max_lines: int | None = None,
+    ) -> tuple[str, bytes]:
+        """Send a query as the SPARQL endpoint received it; return Content-Type and body.
 
-        :raises httpx.TimeoutException: the server took longer than ``timeout`` seconds.
+        With ``max_lines``, at most that many lines of the body are read and the connection is
+        then closed: for the line-based formats (TSV results, N-Triples) a prefix of lines is
+        itself a valid document, so a huge result never has to be held in memory.
+
+        :raises httpx.TimeoutException: the server sent nothing for ``timeout`` seconds.
         """
         try:
-            response = self.client.post(
+            with self.client.stream(
+                "POST",
                 self.query_url,
                 data={"query": sparql, **_grouped(params)},
                 headers={"Accept": accept},
                 timeout=timeout,
-            )
+            ) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    _checked(response)
+                body = _read_lines(response, max_lines)
+                return response.headers.get("content-type", ""), body
         except httpx.TimeoutException:
             raise  # the caller states the limit and how to narrow the query
         except httpx.TransportError as exc:
             raise StoreUnavailable(
                 f"the SPARQL server at {self.query_url} did not answer: {exc}"
             ) from exc
-        return _checked(response)
 
     def replace_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> None:
         # Parse here first: a syntax error is reported the same way as by the embedded store,
@@ -163,6 +177,20 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _read_lines(response: httpx.Response, max_lines: int | None) -> bytes:
+    kept = bytearray()
+    lines = 0
+    for chunk in response.iter_bytes():
+        kept += chunk
+        lines += chunk.count(b"\n")
+        if max_lines is not None and lines >= max_lines:
+            end = -1
+            for _ in range(max_lines):
+                end = kept.index(b"\n", end + 1)
+            return bytes(kept[: end + 1])
+    return bytes(kept)
 
 
 def _grouped(params: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -19,8 +19,7 @@ from app.api import create_app
 from app.config import Settings
 from app.ontology import ID_NS, PG_NS, SPARQL_PREFIXES
 from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS
-from app.store import EmbeddedStore, RemoteStore, Store
-from tests.oxigraph_server import OxigraphServer
+from app.store import Store
 
 TOKEN = "sparql-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -37,22 +36,13 @@ def make_client(store: Store, **settings: Any) -> TestClient:
     return TestClient(create_app(Settings(**values), store=store))
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
+@pytest.fixture(scope="module")
+def store(module_store: Store) -> Store:
     """One store of each kind for the module: the bundle is loaded once, not per test.
 
     Tests that write use graphs of their own (never ``G``), so they cannot disturb the others.
     """
-    opened: Store
-    if request.param == "embedded":
-        opened = EmbeddedStore(tmp_path_factory.mktemp("sparql") / "store")
-    else:
-        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
-        opened = RemoteStore(server.url)
-        opened.update("DROP SILENT ALL")
-    opened.add_quads(
+    module_store.add_quads(
         Quad(
             NamedNode(f"http://example.org/s{i}"),
             NamedNode("http://example.org/p"),
@@ -61,10 +51,7 @@ def store(
         )
         for i in range(3)
     )
-    yield opened
-    if request.param == "remote":
-        opened.update("DROP SILENT ALL")
-    opened.close()
+    return module_store
 
 
 @pytest.fixture(scope="module")

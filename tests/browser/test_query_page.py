@@ -70,3 +70,14 @@ def test_results_are_rendered_as_text_never_as_markup(page: Any, live_url: str) 
     page.wait_for_selector("#results-table tbody tr")
     assert page.locator("#results-table img").count() == 0
     assert "<img" in page.inner_text("#results-table tbody")
+
+
+def test_mission_example_answers_in_the_browser(page: Any, live_url: str, artifacts: Path) -> None:
+    open_page(page, live_url)
+    page.click("button.example[data-name='01-intelligence-with-chinas-allies']")
+    assert "The mission question" in page.inner_text("#example-description")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    table = page.inner_text("#results-table")
+    assert "Russia" in table and "South Korea" in table
+    page.screenshot(path=str(artifacts / "sparql-query-page-mission.png"), full_page=True)
