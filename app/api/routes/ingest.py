@@ -17,7 +17,7 @@ from app.api.auth import WriterDep
 from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
 from app.ingest import batch as core
-from app.ingest.formats import format_for_media_type
+from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
@@ -63,6 +63,12 @@ _ERRORS: dict[int | str, dict[str, str]] = {
     status_code=201,
     response_model=BatchOut,
     responses={200: {"description": "The same content is already a batch."}, **_ERRORS},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {media: {"schema": {"type": "string"}} for media in BY_MEDIA_TYPE},
+        }
+    },
 )
 async def post_ingest(
     request: Request,
