@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat
@@ -14,10 +16,11 @@ from pyoxigraph import NamedNode, RdfFormat
 from app import __version__
 from app.config import PROJECT_ROOT, Settings
 from app.errors import PactgraphError
+from app.ingest.backup import backup, restore
+from app.ingest.batch import ingest, retract
 from app.ingest.bundle import bundle_files, ensure_bundle
 from app.ingest.formats import format_for_path
-from app.ingest.writes import after_write
-from app.ontology import ID_NS, SPARQL_PREFIXES
+from app.ontology import SPARQL_PREFIXES
 from app.store import Store, open_store
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -67,17 +70,52 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
+def _local_user() -> str:
+    """The author the CLI records on batches: the login name of whoever runs it."""
     try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    with closing(_open(settings)) as store:
+        # The checks of a batch read the states and concepts of the bundled graph.
+        ensure_bundle(store, PROJECT_ROOT)
         for path in args.files:
-            graph = NamedNode(f"{ID_NS}graph/file/{path.name}")
-            store.replace_graph(graph, path.read_bytes(), format_for_path(path))
-            print(f"loaded {path} into <{graph.value}>", file=sys.stderr)
-        after_write(store)
+            result = ingest(
+                store,
+                path.read_bytes(),
+                format_for_path(path),
+                _local_user(),
+                source=NamedNode(path.resolve().as_uri()),
+                label=path.name,
+            )
+            state = "new" if result.created else "already in the store"
+            batch = result.batch
+            print(f"{path}: batch {batch.id} ({batch.triples} triples, {state})", file=sys.stderr)
         print(f"{store.triple_count()} triples in the store", file=sys.stderr)
-    finally:
-        store.close()
+    return 0
+
+
+def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
+    with closing(_open(settings)) as store:
+        done = retract(store, args.batch, _local_user())
+    print(f"retracted batch {done.batch.id} ({done.batch.triples} triples)", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    with closing(_open(settings)) as store, open(args.file, "wb") as out:
+        count = backup(store, out)
+    print(f"{count} quads written to {args.file}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    with closing(_open(settings)) as store, open(args.file, "rb") as source:
+        count = restore(store, source)
+    print(f"{count} quads restored from {args.file}", file=sys.stderr)
     return 0
 
 
@@ -172,11 +210,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser(
         "load",
-        help="load RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML by extension), "
-        "one named graph per file, replacing an earlier load of the same file name",
+        help="add RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML by extension) "
+        "as ingest batches, validated like POST /api/v1/ingest; the same content twice "
+        "changes nothing",
     )
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.set_defaults(handler=cmd_load)
+
+    retract_cmd = sub.add_parser(
+        "retract", help="remove an ingest batch (its description moves to the audit graph)"
+    )
+    retract_cmd.add_argument("batch", metavar="BATCH", help="batch id (see GET /api/v1/ingest)")
+    retract_cmd.set_defaults(handler=cmd_retract)
+
+    backup_cmd = sub.add_parser(
+        "backup", help="write every named graph, bookkeeping included, to FILE as N-Quads"
+    )
+    backup_cmd.add_argument("file", type=Path, metavar="FILE")
+    backup_cmd.set_defaults(handler=cmd_backup)
+
+    restore_cmd = sub.add_parser(
+        "restore", help="load a backup FILE into an empty store (refuses a store with data)"
+    )
+    restore_cmd.add_argument("file", type=Path, metavar="FILE")
+    restore_cmd.set_defaults(handler=cmd_restore)
 
     query = sub.add_parser(
         "query", help="run a SPARQL SELECT query (the pg:, skos:, prov:, ... prefixes are set)"

@@ -11,6 +11,7 @@
     ├── Forbidden (403)
     ├── NotFound (404)
     ├── MethodNotAllowed (405)
+    ├── Conflict (409)                  the store's state forbids the operation (restore)
     ├── PayloadTooLarge (413)
     ├── UnsupportedMediaType (415)
     ├── ValidationFailed (422)          SHACL violations or unknown referents
@@ -83,6 +84,12 @@ class MethodNotAllowed(PactgraphError):
     status = 405
     title = "Method not allowed"
     slug = "method-not-allowed"
+
+
+class Conflict(PactgraphError):
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
 
 
 class PayloadTooLarge(PactgraphError):

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__
 from app.api import problems
 from app.api.cors import PathCORSMiddleware
-from app.api.routes import health, sparql
+from app.api.routes import health, ingest, sparql
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
+    app.include_router(ingest.router)
     app.include_router(sparql.router)
     app.add_middleware(
         PathCORSMiddleware,

@@ -6,8 +6,15 @@ SPARQL Update, the Graph Store Protocol, ingest batches, dataset imports and the
 
 from __future__ import annotations
 
+import threading
+
 from app import rules
 from app.store import Store
+
+#: Serialises the writers of this process (ingest batches, Graph Store writes, SPARQL Update):
+#: each write and its :func:`after_write` finish before the next write starts, so a refresh
+#: never overwrites a newer derived graph with one computed from older data.
+WRITE_LOCK = threading.Lock()
 
 
 def after_write(store: Store) -> str:

@@ -10,21 +10,19 @@ query on its side as well).
 
 from __future__ import annotations
 
-import threading
-
 import httpx
-from pyoxigraph import NamedNode, Quad, RdfFormat
+from pyoxigraph import NamedNode, RdfFormat
 
 from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
-from app.ingest.writes import after_write
+from app.ingest.batch import write_graph
+from app.ingest.writes import WRITE_LOCK, after_write
 from app.sparql.formats import Format, Negotiated
 from app.sparql.lexer import add_using, check_dataset_conflict, check_no_remote_access
 from app.sparql.protocol import QueryOperation, UpdateOperation
 from app.sparql.results import Job, Outcome, parse_remote
 from app.sparql.workers import SnapshotManager, WorkerPool, query_timeout, syntax_error
 from app.store import EmbeddedStore, RemoteStore, Store, render
-from app.store.base import parse_triples
 
 # Line-based formats, so a capped result is read as a prefix of lines (see parse_remote).
 _REMOTE_ACCEPT = "text/tab-separated-values, application/n-triples;q=0.9"
@@ -39,7 +37,7 @@ class SparqlService:
         self.settings = settings
         self._pool: WorkerPool | None = None
         self._snapshots: SnapshotManager | None = None
-        self._write_lock = threading.Lock()
+        self._write_lock = WRITE_LOCK  # shared with ingest batches
         if isinstance(store, EmbeddedStore):
             self._pool = WorkerPool(settings.query_workers)
             self._snapshots = SnapshotManager(store.inner, store.path)
@@ -156,21 +154,12 @@ class SparqlService:
         return self._run(job)
 
     def put_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> bool:
-        """Replace ``graph`` with ``data``; True when the graph did not exist before."""
-        with self._write_lock:
-            created = not self.graph_exists(graph)
-            self.store.replace_graph(graph, data, fmt)
-            after_write(self.store)
-            return created
+        """Replace ``graph`` with ``data`` (checked like a batch); True when it is new."""
+        return write_graph(self.store, graph, data, fmt, replace=True)
 
     def post_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> bool:
-        """Add the triples of ``data`` to ``graph``; True when the graph did not exist before."""
-        triples = parse_triples(data, fmt, graph)
-        with self._write_lock:
-            created = not self.graph_exists(graph)
-            self.store.add_quads(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-            after_write(self.store)
-            return created
+        """Add the triples of ``data`` to ``graph`` (checked like a batch); True when new."""
+        return write_graph(self.store, graph, data, fmt, replace=False)
 
     def delete_graph(self, graph: NamedNode) -> None:
         """Remove ``graph``.

@@ -1,0 +1,549 @@
+"""Ingest batches: the one write path for new facts (REST ingest, Graph Store writes, CLI load).
+
+A batch is parsed, checked and written in that order, and nothing reaches the store before
+every check passed:
+
+1. **Parse** (:func:`parse_batch`): a syntax error is a 400 naming line and column.
+2. **References** (:func:`check_references`): every state IRI (``.../id/state/XXX``) must be
+   a state of the store or of the batch, every agreement type a concept under
+   ``pg:MilitaryCooperation``; derived terms (shortcut relations, status periods) are never
+   written by hand. Each miss is named with the closest known terms (422).
+3. **SHACL** (:func:`app.ingest.validate.validate`): the ontology's shapes run on the batch
+   together with what it refers to in the store (the states, agreements and concepts it
+   mentions, fetched by CONSTRUCT), so ``pg:party`` can be checked to be a State without
+   loading the whole store. Only violations about the batch's own subjects are reported (422).
+
+An accepted batch is written in one transaction: its triples into the named graph
+``.../id/graph/batch/<id>`` and its description into :data:`PROVENANCE_GRAPH` (a
+``prov:Bundle`` with author, time, content hash, declared source and triple count). The id is
+the start of the content hash (canonical N-Quads, blank nodes renamed by RDFC-1.0), so posting
+the same content again finds the batch and writes nothing. Retraction drops the batch graph and
+moves its description into :data:`AUDIT_GRAPH` with a ``prov:Invalidation`` saying who retracted
+it and when. Derived data and the data version follow every write (:func:`after_write`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLibLiteral
+
+from app.errors import Forbidden, InvalidParameter, NotFound, ValidationFailed
+from app.ingest.validate import validate
+from app.ingest.writes import WRITE_LOCK, after_write
+from app.ontology import (
+    ID_NS,
+    PG,
+    PROV_NS,
+    RDF_NS,
+    RDFS_NS,
+    RELATIONS,
+    SPARQL_PREFIXES,
+    XSD_NS,
+)
+from app.rules import DERIVED_GRAPH
+from app.store import META_GRAPH, Store, iri, render
+from app.store.base import canonical_nquads, parse_triples
+
+BATCH_GRAPH_PREFIX = ID_NS + "graph/batch/"
+#: Descriptions of the batches in the store (one ``prov:Bundle`` each).
+PROVENANCE_GRAPH = NamedNode(ID_NS + "graph/provenance")
+#: Descriptions of retracted batches and who retracted them when.
+AUDIT_GRAPH = NamedNode(ID_NS + "graph/audit")
+#: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
+BASE_IRI = NamedNode(ID_NS)
+STATE_PREFIX = ID_NS + "state/"
+_RESERVED_GRAPHS = frozenset([META_GRAPH, PROVENANCE_GRAPH, AUDIT_GRAPH, DERIVED_GRAPH])
+
+_ID_LENGTH = 16
+_BATCH_ID = re.compile(rf"[0-9a-f]{{{_ID_LENGTH}}}")
+_CLOSEST = 3
+
+_RDF_TYPE = NamedNode(RDF_NS + "type")
+_RDFS_LABEL = NamedNode(RDFS_NS + "label")
+_PROV = {
+    name: NamedNode(PROV_NS + name)
+    for name in ("Agent", "Bundle", "wasAttributedTo", "generatedAtTime", "hadPrimarySource")
+}
+_XSD_DATETIME = NamedNode(XSD_NS + "dateTime")
+_XSD_INTEGER = NamedNode(XSD_NS + "integer")
+#: Objects of these predicates must be concepts of the agreement-type scheme.
+_TYPE_PREDICATES = (PG.agreementType, PG.obligationType, PG.reportedType)
+#: Materialised by app.rules, never asserted: a hand-written one would outlive its agreement.
+_DERIVED_PREDICATES = frozenset(
+    [rel.property.value for rel in RELATIONS.values()] + [PG.statusPeriod.value]
+)
+
+_STATE_CLASSES = SPARQL_PREFIXES + "SELECT ?c WHERE { ?c rdfs:subClassOf* pg:State }"
+_KNOWN_STATES = SPARQL_PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a/rdfs:subClassOf* pg:State }"
+_KNOWN_TYPES = (
+    SPARQL_PREFIXES + "SELECT DISTINCT ?c WHERE { ?c skos:broader* pg:MilitaryCooperation }"
+)
+# What the batch's IRIs mean in the store, blank-node descriptions (citations) included.
+_CONTEXT = """CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 } WHERE {
+  VALUES ?s { $iris } ?s ?p ?o OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o)) }
+}"""
+_BATCHES = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?b ?hash ?author ?time ?n ?source ?label WHERE { GRAPH $prov {
+  VALUES ?b { $only }
+  ?b a prov:Bundle ; pg:contentHash ?hash ; prov:generatedAtTime ?time ; pg:tripleCount ?n ;
+     prov:wasAttributedTo ?agent .
+  ?agent rdfs:label ?author .
+  OPTIONAL { ?b prov:hadPrimarySource ?source }
+  OPTIONAL { ?b rdfs:label ?label }
+} } ORDER BY ?time ?b"""
+)
+_ALL_BATCHES = _BATCHES.replace("VALUES ?b { $only }", "")
+_GRAPH_EXISTS = "ASK { GRAPH $g { ?s ?p ?o } }"
+_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }"
+# One request, one transaction: the graph goes, its description moves to the audit graph,
+# the invalidation is recorded.
+_RETRACT = (
+    SPARQL_PREFIXES
+    + """
+DROP SILENT GRAPH $b ;
+DELETE { GRAPH $prov { $b ?p ?o } } INSERT { GRAPH $audit { $b ?p ?o } }
+WHERE { GRAPH $prov { $b ?p ?o } } ;
+INSERT DATA { GRAPH $audit {
+  $event a prov:Invalidation ; prov:entity $b ; prov:atTime $at ; prov:wasAssociatedWith $agent ;
+    pg:contentHash $hash .
+  $agent a prov:Agent ; rdfs:label $name .
+} }"""
+)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """An ingest batch as described in the provenance graph."""
+
+    id: str
+    graph: str
+    content_hash: str
+    author: str
+    generated_at: str
+    triples: int
+    source: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The batch that holds the posted content; ``created`` is false when it was there already."""
+
+    batch: Batch
+    created: bool
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """The audit record of a retraction."""
+
+    batch: Batch
+    retracted_by: str
+    retracted_at: str
+
+
+def parse_batch(data: bytes, fmt: RdfFormat) -> list[Triple]:
+    """The distinct triples of ``data``; graph names of TriG/N-Quads input are dropped.
+
+    :raises RdfSyntaxError: with ``line`` and ``column`` of the error.
+    """
+    return list(dict.fromkeys(parse_triples(data, fmt, BASE_IRI)))
+
+
+def batch_hash(triples: Iterable[Triple]) -> str:
+    """SHA-256 of the canonical N-Quads of ``triples``: the same for the same content."""
+    return hashlib.sha256(canonical_nquads(triples)).hexdigest()
+
+
+def batch_graph(batch_id: str) -> NamedNode:
+    """The named graph of a batch."""
+    return NamedNode(BATCH_GRAPH_PREFIX + batch_id)
+
+
+def check_references(store: Store, triples: list[Triple]) -> None:
+    """Refuse unknown states, unknown agreement types and hand-written derived relations.
+
+    :raises ValidationFailed: listing each problem with the closest known terms.
+    """
+    errors: list[dict[str, Any]] = []
+    derived = sorted(
+        {t.predicate.value for t in triples if t.predicate.value in _DERIVED_PREDICATES}
+    )
+    errors += [
+        {
+            "kind": "derived-term",
+            "term": term,
+            "message": f"<{term}> is derived from agreements by the rules; assert the agreement",
+        }
+        for term in derived
+    ]
+    state_classes = {row["c"].value for row in store.select(_STATE_CLASSES)} | {PG.State.value}
+    typed_here = {
+        t.subject.value
+        for t in triples
+        if t.predicate == _RDF_TYPE
+        and isinstance(t.subject, NamedNode)
+        and isinstance(t.object, NamedNode)
+        and t.object.value in state_classes
+    }
+    mentioned = {
+        term.value
+        for t in triples
+        for term in (t.subject, t.object)
+        if isinstance(term, NamedNode) and term.value.startswith(STATE_PREFIX)
+    }
+    if mentioned - typed_here:
+        known = {row["s"].value for row in store.select(_KNOWN_STATES)} | typed_here
+        errors += _unknown("unknown-state", "state", mentioned - known, known)
+    used_types = {
+        t.object.value
+        for t in triples
+        if t.predicate in _TYPE_PREDICATES and isinstance(t.object, NamedNode)
+    }
+    if used_types:
+        concepts = {row["c"].value for row in store.select(_KNOWN_TYPES)}
+        errors += _unknown(
+            "unknown-agreement-type", "agreement type", used_types - concepts, concepts
+        )
+    if errors:
+        raise ValidationFailed(
+            "the batch refers to terms the store does not know: "
+            + "; ".join(e["message"] for e in errors),
+            errors=errors,
+        )
+
+
+def _unknown(kind: str, what: str, missing: set[str], known: set[str]) -> list[dict[str, Any]]:
+    by_name = {_local_name(k): k for k in known}
+    errors = []
+    for term in sorted(missing):
+        closest = [
+            by_name[n]
+            for n in difflib.get_close_matches(_local_name(term), by_name, n=_CLOSEST, cutoff=0.3)
+        ]
+        hint = f"; closest known: {', '.join(closest)}" if closest else ""
+        errors.append(
+            {
+                "kind": kind,
+                "term": term,
+                "closest": closest,
+                "message": f"unknown {what} <{term}>{hint}",
+            }
+        )
+    return errors
+
+
+def _local_name(value: str) -> str:
+    return re.split(r"[/#]", value)[-1]
+
+
+def context_triples(store: Store, triples: list[Triple]) -> list[Triple]:
+    """What the store says about the entities the batch mentions (``.../id/`` IRIs).
+
+    Ontology terms need no fetching: the validator reads the ontology itself.
+    """
+    mentioned = sorted(
+        {
+            term.value
+            for t in triples
+            for term in (t.subject, t.object)
+            if isinstance(term, NamedNode) and term.value.startswith(ID_NS)
+        }
+    )
+    if not mentioned:
+        return []
+    return store.construct(render(_CONTEXT, {"iris": [NamedNode(v) for v in mentioned]}))
+
+
+def check_batch(store: Store, triples: list[Triple]) -> None:
+    """Every check a batch must pass before it is written (references, then SHACL).
+
+    :raises ValidationFailed: with each problem in ``errors``.
+    """
+    if not triples:
+        raise ValidationFailed("the batch holds no triples: nothing to add", errors=[])
+    check_content(store, triples)
+
+
+def check_content(store: Store, triples: list[Triple]) -> None:
+    """References, then the shapes, of triples about to be written anywhere.
+
+    :raises ValidationFailed: with each problem in ``errors``.
+    """
+    check_references(store, triples)
+    found = validate(rdflib_graph(triples), rdflib_graph(context_triples(store, triples)))
+    violations = [v for v in found if v.severity == "Violation"]
+    if violations:
+        raise ValidationFailed(
+            f"the batch violates {len(violations)} constraint(s) of the ontology's shapes: "
+            + "; ".join(str(v) for v in violations[:10]),
+            errors=[
+                {
+                    "kind": "shacl",
+                    "focus_node": v.focus_node,
+                    "path": v.path,
+                    "message": v.message,
+                    "value": v.value,
+                }
+                for v in violations
+            ],
+        )
+
+
+def rdflib_graph(triples: list[Triple]) -> Graph:
+    """The same triples as an rdflib graph, the form pySHACL reads.
+
+    Terms are converted one by one (several times faster than re-parsing N-Triples).
+    """
+    graph = Graph()
+    graph.addN(
+        (_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), graph)
+        for t in triples
+    )
+    return graph
+
+
+def _rdflib_term(term: object) -> URIRef | BNode | RdfLibLiteral:
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return RdfLibLiteral(term.value, lang=term.language)
+        return RdfLibLiteral(term.value, datatype=URIRef(term.datatype.value))
+    raise ValidationFailed("RDF-star quoted triples are not accepted in batches", errors=[])
+
+
+def declared_source(value: str | None) -> NamedNode | None:
+    """The ``source`` a client declares for a batch: an absolute IRI (often a URL)."""
+    if value is None or value == "":
+        return None
+    try:
+        return iri(value)
+    except InvalidParameter as exc:
+        raise InvalidParameter(exc.detail, parameter="source") from exc
+
+
+def ingest(
+    store: Store,
+    data: bytes,
+    fmt: RdfFormat,
+    author: str,
+    source: NamedNode | None = None,
+    label: str | None = None,
+) -> IngestResult:
+    """Parse, check and write one batch; the same content twice gives the existing batch.
+
+    :raises RdfSyntaxError: the data does not parse (nothing written).
+    :raises ValidationFailed: a reference or a shape fails (nothing written).
+    """
+    triples = parse_batch(data, fmt)
+    digest = batch_hash(triples)
+    batch_id = digest[:_ID_LENGTH]
+    existing = find_batch(store, batch_id)
+    if existing is not None:
+        return IngestResult(existing, created=False)
+    check_batch(store, triples)
+    with WRITE_LOCK:
+        existing = find_batch(store, batch_id)
+        if existing is not None:
+            return IngestResult(existing, created=False)
+        batch = Batch(
+            id=batch_id,
+            graph=batch_graph(batch_id).value,
+            content_hash="sha256:" + digest,
+            author=author,
+            generated_at=_now(),
+            triples=len(triples),
+            source=source.value if source is not None else None,
+            label=label or None,
+        )
+        graph = batch_graph(batch_id)
+        description = _description(batch)
+        store.add_quads(
+            [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+            + [Quad(t.subject, t.predicate, t.object, PROVENANCE_GRAPH) for t in description]
+        )
+        after_write(store)
+    # As the store returns it (a dateTime comes back in canonical form).
+    return IngestResult(get_batch(store, batch_id), created=True)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _agent(name: str) -> NamedNode:
+    return NamedNode(ID_NS + "agent/" + quote(name, safe=""))
+
+
+def _description(batch: Batch) -> list[Triple]:
+    node = NamedNode(batch.graph)
+    agent = _agent(batch.author)
+    triples = [
+        Triple(node, _RDF_TYPE, _PROV["Bundle"]),
+        Triple(node, _PROV["wasAttributedTo"], agent),
+        Triple(node, _PROV["generatedAtTime"], Literal(batch.generated_at, datatype=_XSD_DATETIME)),
+        Triple(node, PG.contentHash, Literal(batch.content_hash)),
+        Triple(node, PG.tripleCount, Literal(str(batch.triples), datatype=_XSD_INTEGER)),
+        Triple(agent, _RDF_TYPE, _PROV["Agent"]),
+        Triple(agent, _RDFS_LABEL, Literal(batch.author)),
+    ]
+    if batch.source is not None:
+        triples.append(Triple(node, _PROV["hadPrimarySource"], NamedNode(batch.source)))
+    if batch.label is not None:
+        triples.append(Triple(node, _RDFS_LABEL, Literal(batch.label)))
+    return triples
+
+
+def write_graph(store: Store, graph: NamedNode, data: bytes, fmt: RdfFormat, replace: bool) -> bool:
+    """A Graph Store Protocol write, checked like a batch: PUT replaces, POST adds.
+
+    Relative IRIs resolve against ``graph``, as the protocol says. Returns True when the graph
+    did not exist before.
+
+    :raises Forbidden: ``graph`` is one pactgraph maintains (meta, derived, provenance, audit,
+        batches: those change through their own operations).
+    :raises RdfSyntaxError: the data does not parse (nothing written).
+    :raises ValidationFailed: a reference or a shape fails (nothing written).
+    """
+    if graph in _RESERVED_GRAPHS or graph.value.startswith(BATCH_GRAPH_PREFIX):
+        raise Forbidden(
+            f"<{graph.value}> is maintained by pactgraph itself; add facts with "
+            "POST /api/v1/ingest or write another named graph",
+            graph=graph.value,
+        )
+    triples = parse_triples(data, fmt, graph)
+    if triples:
+        check_content(store, triples)
+    with WRITE_LOCK:
+        created = not store.ask(render(_GRAPH_EXISTS, {"g": graph}))
+        if replace:  # one transaction: readers never see the graph emptied
+            body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+            store.replace_graph(graph, body, RdfFormat.N_TRIPLES)
+        else:
+            store.add_quads(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        after_write(store)
+    return created
+
+
+def list_batches(store: Store) -> list[Batch]:
+    """Every batch in the store, oldest first."""
+    return _batches(store, _ALL_BATCHES, {"prov": PROVENANCE_GRAPH})
+
+
+def find_batch(store: Store, batch_id: str) -> Batch | None:
+    """The batch with this id, or None."""
+    if not _BATCH_ID.fullmatch(batch_id):
+        return None
+    found = _batches(store, _BATCHES, {"prov": PROVENANCE_GRAPH, "only": batch_graph(batch_id)})
+    return found[0] if found else None
+
+
+def get_batch(store: Store, batch_id: str) -> Batch:
+    """The batch with this id.
+
+    :raises NotFound: no batch has this id (never ingested, or retracted).
+    """
+    batch = find_batch(store, batch_id)
+    if batch is None:
+        raise NotFound(
+            f"no batch {batch_id!r} in the store; GET /api/v1/ingest lists the batches",
+            batch=batch_id,
+        )
+    return batch
+
+
+def _batches(store: Store, template: str, values: dict[str, NamedNode]) -> list[Batch]:
+    result = []
+    for row in store.select(render(template, values)):
+        graph = row["b"].value
+        result.append(
+            Batch(
+                id=graph.removeprefix(BATCH_GRAPH_PREFIX),
+                graph=graph,
+                content_hash=row["hash"].value,
+                author=row["author"].value,
+                generated_at=row["time"].value,
+                triples=int(row["n"].value),
+                source=row["source"].value if "source" in row else None,
+                label=row["label"].value if "label" in row else None,
+            )
+        )
+    return result
+
+
+def batch_content(store: Store, batch_id: str) -> list[Triple]:
+    """The triples of a batch, as they are in the store now.
+
+    :raises NotFound: no batch has this id.
+    """
+    get_batch(store, batch_id)
+    return store.construct(render(_CONTENT, {"g": batch_graph(batch_id)}))
+
+
+def retract(store: Store, batch_id: str, author: str) -> Retraction:
+    """Remove a batch's graph, keeping its description and who retracted it in the audit graph.
+
+    :raises NotFound: no batch has this id.
+    """
+    with WRITE_LOCK:
+        batch = get_batch(store, batch_id)
+        at = _now()
+        store.update(
+            render(
+                _RETRACT,
+                {
+                    "b": NamedNode(batch.graph),
+                    "prov": PROVENANCE_GRAPH,
+                    "audit": AUDIT_GRAPH,
+                    "event": NamedNode(f"{ID_NS}retraction/{batch.id}-{uuid.uuid4().hex[:12]}"),
+                    "at": Literal(at, datatype=_XSD_DATETIME),
+                    "agent": _agent(author),
+                    "name": Literal(author),
+                    "hash": Literal(batch.content_hash),
+                },
+            )
+        )
+        after_write(store)
+    return Retraction(batch, retracted_by=author, retracted_at=at)
+
+
+__all__ = [
+    "AUDIT_GRAPH",
+    "BATCH_GRAPH_PREFIX",
+    "PROVENANCE_GRAPH",
+    "Batch",
+    "IngestResult",
+    "Retraction",
+    "batch_content",
+    "batch_graph",
+    "batch_hash",
+    "check_batch",
+    "check_content",
+    "check_references",
+    "context_triples",
+    "declared_source",
+    "find_batch",
+    "get_batch",
+    "ingest",
+    "list_batches",
+    "parse_batch",
+    "rdflib_graph",
+    "retract",
+    "write_graph",
+]
