@@ -106,10 +106,10 @@ def _by_code(store: Store, text: str) -> str | None:
     elif re.fullmatch(r"[A-Za-z]{2}", text):
         candidates.append((NamedNode(PG_NS + "iso2"), Literal(text.upper())))
     elif re.fullmatch(r"\d{1,4}", text):
-        code = Literal(str(int(text)), datatype=NamedNode(XSD_NS + "integer"))
-        candidates.append((NamedNode(PG_NS + "cowCode"), code))
-    for prop, code in candidates:
-        rows = store.select(render(_BY_CODE, {"property": prop, "code": code}))
+        number = Literal(str(int(text)), datatype=NamedNode(XSD_NS + "integer"))
+        candidates.append((NamedNode(PG_NS + "cowCode"), number))
+    for prop, value in candidates:
+        rows = store.select(render(_BY_CODE, {"property": prop, "code": value}))
         if rows:
             return rows[0]["s"].value
     return None
