@@ -52,7 +52,7 @@ _SOURCES = (
     SPARQL_PREFIXES
     + """
 SELECT ?a ?source ?quote ?type ?title ?url ?publisher ?published ?seed WHERE {
-  VALUES ?a { $agreements }
+  VALUES ?a { $subjects }
   { ?a pg:citation ?c . ?c pg:source ?source . OPTIONAL { ?c pg:quote ?quote } }
   UNION
   { ?a prov:wasDerivedFrom ?source .
@@ -134,8 +134,28 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
     status_query = _STATUS % status_pattern("?a", ALL_STATUSES, status_var="?status")
     for row in store.select(render(status_query, values)):
         result[row["a"].value].status = _STATUS_NAMES[row["status"].value]
-    for row in store.select(render(_SOURCES, values)):
-        result[row["a"].value].sources.append(
+    for iri, refs in sources_for(store, wanted).items():
+        result[iri].sources = refs
+    for summary in result.values():
+        summary.parties.sort()
+        summary.intermediaries.sort()
+        summary.types.sort()
+    return result
+
+
+def sources_for(store: Store, subjects: Iterable[str]) -> dict[str, list[SourceRef]]:
+    """The sources cited by each subject (agreement, event, reported count), with quotes.
+
+    A ``pg:citation`` gives the source and its quote; a bare ``prov:wasDerivedFrom`` gives
+    the source alone (datasets, treaty texts).
+    """
+    wanted = sorted(set(subjects))
+    result: dict[str, list[SourceRef]] = {i: [] for i in wanted}
+    if not wanted:
+        return result
+    query = render(_SOURCES, {"subjects": [NamedNode(i) for i in wanted]})
+    for row in store.select(query):
+        result[row["a"].value].append(
             SourceRef(
                 iri=row["source"].value,
                 kind=row["type"].value.rsplit("/", 1)[-1] if "type" in row else None,
@@ -147,10 +167,10 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
                 quote=_text(row, "quote"),
             )
         )
-    for summary in result.values():
-        summary.parties.sort()
-        summary.intermediaries.sort()
-        summary.types.sort()
+    for subject, refs in result.items():
+        # A source typed twice (schema:NewsArticle and a subclass) comes back twice.
+        unique = {(r.iri, r.quote): r for r in reversed(refs)}
+        result[subject] = sorted(unique.values(), key=lambda r: (r.iri, r.quote or ""))
     return result
 
 
