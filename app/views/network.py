@@ -109,11 +109,13 @@ def parse_view(
 ) -> View:
     """Validate view parameters; states may be named by code or name (``CHN``, ``China``).
 
-    :raises InvalidParameter: an unknown relation or status, a bad date, hops outside 1–3.
+    :raises InvalidParameter: an unknown relation or status, a bad date, hops outside 1 to 3.
     :raises NotFound: a state nobody knows.
     """
     if not 1 <= hops <= MAX_HOPS:
-        raise InvalidParameter(f"hops={hops} is out of range; use 1 to {MAX_HOPS}", parameter="hops")
+        raise InvalidParameter(
+            f"hops={hops} is out of range; use 1 to {MAX_HOPS}", parameter="hops"
+        )
     names = _split(types)
     chosen = tuple(relation(n).name for n in names) if names else DEFAULT_TYPES
     try:

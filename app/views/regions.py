@@ -8,7 +8,7 @@ the Soviet Union, test fixtures) are coloured as "Other".
 
 from __future__ import annotations
 
-__all__ = ["OTHER", "REGION_COLOURS", "REGIONS", "region_of"]
+__all__ = ["OTHER", "REGIONS", "REGION_COLOURS", "region_of"]
 
 OTHER = "Other"
 
@@ -42,7 +42,7 @@ REGIONS: dict[str, str] = {
     code: region for region, codes in _MEMBERS.items() for code in codes.split()
 }
 
-#: Node colour per region (colour-blind safe Okabe–Ito palette), shared by views and legend.
+#: Node colour per region (colour-blind safe Okabe-Ito palette), shared by views and legend.
 REGION_COLOURS: dict[str, str] = {
     "Africa": "#E69F00",
     "Americas": "#56B4E9",

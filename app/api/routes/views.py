@@ -20,6 +20,7 @@ from app.views.details import edge_details, node_details
 from app.views.explore import explore_page, network_title
 from app.views.network import View, network_graph, network_graphml, network_html, parse_view
 from app.views.network import vis_data as styled
+from app.views.pages import agreement_page, source_page, state_page
 from app.views.templating import STATIC_PREFIX
 
 router = APIRouter(tags=["views"])
@@ -129,3 +130,21 @@ def vendor(name: str) -> FileResponse:
     """vis-network from pyvis's bundled copy (no CDN: the explorer works offline)."""
     path, media_type = vendor_asset(name)
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/id/state/{code}", response_class=HTMLResponse, summary="A state's page")
+def state(store: StoreDep, code: str) -> HTMLResponse:
+    """Identifiers, alliances, partners over time (SVG), reported counts, agreements."""
+    return HTMLResponse(state_page(store, code))
+
+
+@router.get("/id/agreement/{ident}", response_class=HTMLResponse, summary="An agreement's page")
+def agreement(store: StoreDep, ident: str) -> HTMLResponse:
+    """Parties, types, dates, status history, events and sources of one agreement."""
+    return HTMLResponse(agreement_page(store, ident))
+
+
+@router.get("/id/source/{ident}", response_class=HTMLResponse, summary="A source's page")
+def source(store: StoreDep, ident: str) -> HTMLResponse:
+    """A source's description and everything that cites it, with the quotes."""
+    return HTMLResponse(source_page(store, ident))
