@@ -242,7 +242,8 @@ def vis_data(
             item.update(x=round(float(x), 1), y=round(float(y), 1))
         nodes.append(item)
     links = []
-    for a, b, rel, data in sorted(graph.edges(keys=True, data=True)):
+    for u, v, rel, data in graph.edges(keys=True, data=True):
+        a, b = sorted((u, v))
         style = RELATION_STYLES[rel]
         count = len(data["agreements"])
         links.append(
@@ -262,6 +263,7 @@ def vis_data(
                 "width": round(1.5 + math.log2(count), 2),
             }
         )
+    links.sort(key=lambda link: str(link["id"]))
     return nodes, links
 
 
