@@ -187,14 +187,14 @@
         el("div", { class: "partners" }, [
           relationTag(rel, partners[0].relation_label),
           el("ul", {}, partners.map((p) =>
-            el("li", {}, [el("a", { href: "#", onclick: (e) => { e.preventDefault(); showNode(p.iri); } }, [p.label]),
+            el("li", {}, [el("button", { type: "button", class: "link", onclick: () => showNode(p.iri) }, [p.label]),
               " (" + p.agreements.length + ")"]))),
         ]));
       panel.replaceChildren(
         el("h2", { "data-iri": d.iri }, [d.label + " (" + d.code + ")"]),
         el("p", { class: "meta" }, [d.region, " · ",
           el("a", { href: d.page || d.iri }, ["entity page"]), " · ",
-          el("a", { href: "#", onclick: (e) => { e.preventDefault(); focusOn(d.code, d.label); } }, ["focus here"])]),
+          el("button", { type: "button", class: "link", onclick: () => focusOn(d.code, d.label) }, ["focus here"])]),
         el("h3", {}, ["Partners (" + d.partners.length + ")"]),
         ...(partnerBlocks.length ? partnerBlocks : [el("p", { class: "hint" }, ["None in this view."])]),
         el("h3", {}, ["Agreements"]),
@@ -311,7 +311,12 @@
     if (d.type === "node") showNode(d.id);
     else if (d.type === "edge") showEdge(d);
     else if (d.type === "expand") expand(d.id);
-    else if (d.type === "ready") body.dataset.networkReady = String(d.nodes);
+    else if (d.type === "ready") {
+      // Show the focused state's name in the search box once the network knows it.
+      const focused = frame.contentWindow.pactgraph.nodes.get({ filter: (n) => n.code === view.focus });
+      if (focused.length && input.value === view.focus) input.value = focused[0].label;
+      body.dataset.networkReady = String(d.nodes);
+    }
   });
 
   syncControls();
