@@ -16,10 +16,12 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import problems
-from app.api.routes import health, views
+from app.api.cors import PathCORSMiddleware
+from app.api.routes import health, sparql, views
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
+from app.sparql.endpoint import SparqlService
 from app.store import Store, open_store
 from app.views import STATIC_DIR
 
@@ -50,9 +52,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         except StoreUnavailable as exc:
             # Serve anyway: /health reports 503 until the store is back.
             log.warning("store not ready at start-up: %s", exc.detail)
+        app.state.sparql = SparqlService(opened, settings)
         try:
             yield
         finally:
+            app.state.sparql.close()
             if store is None:
                 opened.close()
 
@@ -69,6 +73,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
+    app.include_router(sparql.router)
     app.include_router(views.router)
+    app.add_middleware(
+        PathCORSMiddleware,
+        prefixes=("/sparql", "/.well-known/void"),
+        expose=(sparql.TRUNCATED_HEADER, "Link"),
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,7 +1,8 @@
-"""Playwright driving Debian's chromium (``/usr/bin/chromium``); a browser is never downloaded.
+"""Browser fixtures: Playwright driving Debian's Chromium, and the app on a real HTTP port.
 
-Without chromium the browser tests skip with the reason, except under ``CI=true``, where a
-missing browser is a failure (``make test`` installs it through the browser-deps target).
+Never downloads a browser: ``/usr/bin/chromium`` (``make browser-deps`` installs it) with the
+flags that keep it off the network. Without it the browser tests skip, saying why, except
+under ``CI=true``, where a missing browser is a failure. Screenshots go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -9,15 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pytest
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+from app.api import create_app
+from app.config import PROJECT_ROOT, Settings
+from tests.live_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Without these flags Debian's chromium keeps trying to reach the network.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,21 +27,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.browser)
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One chromium for the session."""
+def live_url() -> Iterator[str]:
+    """The app over real HTTP, on an in-memory store holding the bundled graph."""
+    with serve(create_app(Settings(store="memory"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian Chromium under Playwright (skips without it, fails under CI=true)."""
     if not CHROMIUM.exists():
-        reason = f"no chromium at {CHROMIUM}: `make browser-deps` installs Debian's package"
+        reason = f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
@@ -53,16 +54,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page (own context: no shared storage) that accepts downloads."""
-    context = browser.new_context(viewport={"width": 1400, "height": 860}, accept_downloads=True)
-    opened = context.new_page()
-    yield opened
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page in its own context (no shared cookies or cache between tests)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
     context.close()
 
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    """Where browser tests save screenshots (git-ignored)."""
+    """Directory for screenshots (kept out of git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

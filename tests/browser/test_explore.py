@@ -15,11 +15,13 @@ import pytest
 from app.api import create_app
 from app.config import Settings
 from app.store import EmbeddedStore
-from tests.browser.live_server import serve
+from tests.live_server import serve
 from tests.views.data import HOSTILE_AGREEMENT, HOSTILE_STATE, ST, load_view_data
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
+
+pytestmark = pytest.mark.browser
 
 KOR_JPN_INTEL = f"shares_intelligence_with|{ST}JPN|{ST}KOR"
 
