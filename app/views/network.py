@@ -248,6 +248,7 @@ def vis_data(
         count = len(data["agreements"])
         links.append(
             {
+                "smooth": _curve(sorted(graph[u][v]).index(rel)),
                 "id": f"{rel}|{a}|{b}",
                 "from": a,
                 "to": b,
@@ -265,6 +266,14 @@ def vis_data(
         )
     links.sort(key=lambda link: str(link["id"]))
     return nodes, links
+
+
+def _curve(index: int) -> dict[str, Any]:
+    """Curvature of the ``index``-th relation between one pair, so parallel edges fan out."""
+    if index == 0:
+        return {"enabled": True, "type": "continuous"}
+    side = "curvedCW" if index % 2 else "curvedCCW"
+    return {"enabled": True, "type": side, "roundness": 0.25 * ((index + 1) // 2)}
 
 
 def vis_options(physics: bool) -> dict[str, Any]:

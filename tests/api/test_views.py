@@ -1,4 +1,7 @@
-"""The browser views over HTTP: pages, the network document, its data, exports and assets."""
+"""The browser views over HTTP: pages, the network document, its data, exports and assets.
+
+They run on the bundled graph (graph_data/) plus a fixture with hostile labels.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +13,15 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api import create_app
-from app.config import Settings
-from app.store import EmbeddedStore
 from app.views.assets import VENDOR_ASSETS
-from tests.views.data import AG, HOSTILE_AGREEMENT, HOSTILE_STATE, ST, load_view_data
+from tests.views.data import AG, HOSTILE_AGREEMENT, HOSTILE_STATE, ST, bundled_app
 
 INTEL = "shares_intelligence_with"
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    store = load_view_data(EmbeddedStore(None))
-    with TestClient(create_app(Settings(store="memory"), store=store)) as test_client:
+    with TestClient(bundled_app()) as test_client:
         yield test_client
 
 
@@ -95,11 +94,12 @@ def test_node_details_list_partners_and_quoted_sources(client: TestClient) -> No
         "/api/v1/views/node", params={"iri": ST + "KOR", "types": INTEL, "as_of": "2017"}
     ).json()
     assert data["label"] == "South Korea" and data["page"] == "/id/state/KOR"
-    assert {p["code"] for p in data["partners"]} == {"JPN", "RUS", "USA"}
-    quotes = {s["quote"] for a in data["agreements"] for s in a["sources"]}
-    assert "sealed a GSOMIA with Russia in 2001" in quotes
-    gsomia = next(a for a in data["agreements"] if a["iri"] == AG + "mini-kor-jpn")
+    assert {"JPN", "RUS", "USA"} <= {p["code"] for p in data["partners"]}
+    assert all(p["relation"] == INTEL for p in data["partners"])
+    gsomia = next(a for a in data["agreements"] if a["iri"] == AG + "kor-jpn-gsomia-2016")
     assert gsomia["start_year"] == 2016 and gsomia["party_labels"] == ["Japan", "South Korea"]
+    assert all(a["sources"] for a in data["agreements"])
+    assert any(s["quote"] and s["page"] for s in gsomia["sources"])
 
 
 def test_edge_details_follow_the_date_of_the_view(client: TestClient) -> None:
@@ -108,8 +108,8 @@ def test_edge_details_follow_the_date_of_the_view(client: TestClient) -> None:
     after = client.get("/api/v1/views/edge", params={**params, "as_of": "2017"}).json()
     assert before["relations"] == []
     [relation] = after["relations"]
-    [agreement] = relation["agreements"]
-    assert agreement["sources"][0]["quote"] == "signed the GSOMIA with Japan on 23 November"
+    assert AG + "kor-jpn-gsomia-2016" in {a["iri"] for a in relation["agreements"]}
+    assert all(s["quote"] for a in relation["agreements"] for s in a["sources"])
 
 
 def test_autocomplete_finds_states_by_name_and_code(client: TestClient) -> None:
@@ -141,9 +141,11 @@ def test_state_page_shows_identifiers_chart_agreements_and_explore_link(
     assert_no_remote_assets(html)
     assert "732" in html and "http://www.wikidata.org/entity/Q884" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
-    assert "shares intelligence (3)" in html  # partners today, in the chart's legend
+    assert "shares intelligence (" in html  # partners today, in the chart's legend
     assert 'href="/explore?focus=KOR"' in html
-    assert 'href="/id/agreement/mini-kor-jpn"' in html
+    assert 'href="/id/agreement/kor-jpn-gsomia-2016"' in html
+    reported = html.split("Reported counts and the graph", 1)[1].split("<h2>", 1)[0]
+    assert "<td>GSOMIA</td><td>24</td><td>2012</td>" in reported
 
 
 def test_pages_show_hostile_labels_as_text(client: TestClient) -> None:
@@ -158,12 +160,13 @@ def test_pages_show_hostile_labels_as_text(client: TestClient) -> None:
 
 
 def test_agreement_and_source_pages_link_sources_quotes_and_parties(client: TestClient) -> None:
-    agreement = client.get("/id/agreement/mini-kor-jpn").text
-    assert "signed the GSOMIA with Japan on 23 November" in agreement
-    assert 'href="/id/source/test-b"' in agreement and 'href="http://example.org/b"' in agreement
-    assert "TerminationAnnouncedEvent" in agreement and "2019-08-22" in agreement
-    source = client.get("/id/source/test-b").text
-    assert "Second test article" in source and 'href="/id/agreement/mini-kor-jpn"' in source
+    agreement = client.get("/id/agreement/kor-jpn-gsomia-2016").text
+    assert 'href="/id/source/kyodo-2016-11-23-gsomia-signed"' in agreement
+    assert 'class="quote"' in agreement and 'href="/id/state/JPN"' in agreement
+    assert "TerminationAnnouncedEvent" in agreement
+    assert 'href="/explore?focus=KOR"' in agreement
+    source = client.get("/id/source/kyodo-2016-11-23-gsomia-signed").text
+    assert 'href="/id/agreement/kor-jpn-gsomia-2016"' in source
     assert 'href="/explore?focus=JPN"' in source
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.store import Store
-from tests.views.data import load_view_data
+from tests.views.data import load_mini_world
 
 
 @pytest.fixture
 def world(store: Store) -> Store:
-    return load_view_data(store)
+    return load_mini_world(store)

@@ -166,3 +166,12 @@ def test_graphml_export_reads_back_with_relations_and_agreements(world: Store) -
         if {a, b} == {ST + "KOR", ST + "JPN"}
     }
     assert (INTEL, "https://w3id.org/pactgraph/id/agreement/mini-kor-jpn") in found
+
+
+def test_parallel_relations_between_one_pair_are_drawn_apart(world: Store) -> None:
+    view = parse_view(world, focus="CHN", types="has_alliance_with,cooperates_militarily_with")
+    _, links = vis_data(network_graph(world, view))
+    between = [
+        link["smooth"] for link in links if {link["from"], link["to"]} == {ST + "CHN", ST + "RUS"}
+    ]
+    assert len(between) == 2 and between[0] != between[1]
