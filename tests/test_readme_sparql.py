@@ -6,7 +6,6 @@ after it says what its output must contain.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Iterator
 
@@ -15,25 +14,16 @@ from pydantic import SecretStr
 from pyoxigraph import NamedNode, Quad
 
 from app.api import create_app
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.store import EmbeddedStore
 from tests.live_server import serve
+from tests.readme_examples import curl_examples, section
 
-README = (PROJECT_ROOT / "README.md").read_text()
-SECTION = README.split("## SPARQL\n", 1)[1].split("\n## ", 1)[0]
+SECTION = section("SPARQL")
 
 
 def examples() -> list[tuple[str, str]]:
-    found = []
-    for block in re.findall(r"```sh\n(.*?)```", SECTION, re.DOTALL):
-        command: list[str] = []
-        for line in block.splitlines():
-            if line.startswith("curl") or (command and command[-1].endswith("\\")):
-                command.append(line)
-            elif line.startswith("# => ") and command:
-                found.append(("\n".join(command), line[5:]))
-                command = []
-    return found
+    return curl_examples(SECTION)
 
 
 @pytest.fixture(scope="module")
