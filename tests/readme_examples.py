@@ -4,6 +4,7 @@ line after it, which names what its output must contain."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 from app.config import PROJECT_ROOT
 
@@ -27,3 +28,16 @@ def curl_examples(text: str) -> list[tuple[str, str]]:
                 found.append(("\n".join(command), line[5:]))
                 command = []
     return found
+
+
+def run_example(command: str, expected: str, host: str) -> None:
+    """Run one example with bash against ``host`` (instead of 127.0.0.1:8000) and check it."""
+    result = subprocess.run(
+        ["bash", "-c", command.replace("127.0.0.1:8000", host)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout

@@ -3,7 +3,6 @@ serving the bundled graph on a real port."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from app.api import create_app
 from app.config import Settings
 from tests.live_server import serve
-from tests.readme_examples import curl_examples, section
+from tests.readme_examples import curl_examples, run_example, section
 
 EXAMPLES = curl_examples(section("Exploring in the browser"))
 
@@ -28,12 +27,4 @@ def test_readme_explains_the_explorer_with_examples() -> None:
 
 @pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[e[1] for e in EXAMPLES])
 def test_readme_explore_example(command: str, expected: str, base: str) -> None:
-    result = subprocess.run(
-        ["bash", "-c", command.replace("127.0.0.1:8000", base)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert expected in result.stdout
+    run_example(command, expected, base)
