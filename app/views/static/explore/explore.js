@@ -133,7 +133,9 @@
     const parts = [el("a", { href: source.page || source.url || source.iri }, [title])];
     if (source.publisher && source.title) parts.push(", " + source.publisher);
     if (source.published) parts.push(" (" + source.published + ")");
-    if (source.url && source.page) parts.push(" · ", el("a", { href: source.url, rel: "noopener" }, ["original"]));
+    if (source.page && safeHref(source.url)) {
+      parts.push(" · ", el("a", { href: source.url, rel: "noopener" }, ["original"]));
+    }
     if (source.quote) parts.push(el("blockquote", { class: "quote" }, ["“" + source.quote + "”"]));
     return el("li", { class: "source" }, parts);
   }
