@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.ontology import OWL_NS, PG_NS, RDF_NS, SKOS_NS, SPARQL_PREFIXES, XSD_NS
 from app.queries.paging import Page, page
 from app.store import Store, render
@@ -94,6 +94,18 @@ def resolve_state(store: Store, ident: str) -> StateRecord:
             closest=closest,
         )
     return state_records(store, [found])[0]
+
+
+def resolve_state_parameter(store: Store, ident: str, parameter: str) -> StateRecord:
+    """:func:`resolve_state` for a query parameter: an unknown name is a bad request (400).
+
+    A path segment naming nothing is "not found"; a filter or start point naming nothing is a
+    malformed request, with the same suggestions.
+    """
+    try:
+        return resolve_state(store, ident)
+    except NotFound as exc:
+        raise InvalidParameter(exc.detail, **{**exc.extensions, "parameter": parameter}) from exc
 
 
 def _by_code(store: Store, text: str) -> str | None:
@@ -206,10 +218,12 @@ def _ident(iri: str) -> str:
 
 
 def state_labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
-    """An English label per IRI: states (and organisations) by name, else their ISO3 code.
+    """An English label per IRI: states by name, else their ISO3 code.
 
-    Falls back to the last segment of the IRI (``.../state/KOR`` → ``KOR``), so every IRI
-    asked for gets a label even when the graph knows nothing about it.
+    Works for any entity (organisations, agreements, sources) by ``skos:prefLabel``,
+    ``rdfs:label`` or ``schema:name``. Falls back to the last segment of the IRI
+    (``.../state/KOR`` → ``KOR``), so every IRI asked for gets a label even when the graph
+    knows nothing about it.
     """
     wanted = sorted(set(iris))
     if not wanted:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from app.api.deps import StoreDep
+from app.api.schemas import problem_responses
 from app.queries.states import search_states
 from app.store import iri as checked_iri
 from app.views.assets import vendor_asset
@@ -27,7 +28,6 @@ from app.views.network import (
     parse_view,
 )
 from app.views.network import vis_data as styled
-from app.views.pages import agreement_page, source_page, state_page
 from app.views.templating import STATIC_PREFIX
 
 router = APIRouter(tags=["views"])
@@ -60,7 +60,15 @@ def view_params(
 ViewDep = Annotated[View, Depends(view_params)]
 
 
-@router.get("/explore", response_class=HTMLResponse, summary="Interactive network explorer")
+_PROBLEMS = problem_responses(400, 404)
+
+
+@router.get(
+    "/explore",
+    response_class=HTMLResponse,
+    responses=_PROBLEMS,
+    summary="Interactive network explorer",
+)
 def explore(view: ViewDep) -> HTMLResponse:
     """The explorer page, opened on the view its query string describes."""
     return HTMLResponse(explore_page(view))
@@ -69,6 +77,7 @@ def explore(view: ViewDep) -> HTMLResponse:
 @router.get(
     f"{_API}/network",
     response_class=HTMLResponse,
+    responses=_PROBLEMS,
     summary="Standalone network document (HTML, usable in an iframe)",
 )
 def network(store: StoreDep, view: ViewDep) -> HTMLResponse:
@@ -79,7 +88,11 @@ def network(store: StoreDep, view: ViewDep) -> HTMLResponse:
     return HTMLResponse(network_html(graph, title, positions=layout(store, graph)))
 
 
-@router.get(f"{_API}/network.json", summary="The network of a view as vis-network JSON")
+@router.get(
+    f"{_API}/network.json",
+    responses=_PROBLEMS,
+    summary="The network of a view as vis-network JSON",
+)
 def network_json(store: StoreDep, view: ViewDep) -> dict[str, Any]:
     """Styled nodes and edges (as the network document draws them) and the view's parameters."""
     graph = network_graph(store, view)
@@ -90,7 +103,7 @@ def network_json(store: StoreDep, view: ViewDep) -> dict[str, Any]:
 @router.get(
     f"{_API}/network.graphml",
     response_class=Response,
-    responses={200: {"content": {"application/graphml+xml": {}}}},
+    responses={200: {"content": {"application/graphml+xml": {}}}, **_PROBLEMS},
     summary="The network of a view as GraphML",
 )
 def network_graphml_export(store: StoreDep, view: ViewDep) -> Response:
@@ -102,7 +115,9 @@ def network_graphml_export(store: StoreDep, view: ViewDep) -> Response:
     )
 
 
-@router.get(f"{_API}/node", summary="A state's partners and agreements in a view")
+@router.get(
+    f"{_API}/node", responses=_PROBLEMS, summary="A state's partners and agreements in a view"
+)
 def node(
     store: StoreDep,
     view: ViewDep,
@@ -112,7 +127,7 @@ def node(
     return node_details(store, checked_iri(iri).value, view)
 
 
-@router.get(f"{_API}/edge", summary="The agreements behind one edge of a view")
+@router.get(f"{_API}/edge", responses=_PROBLEMS, summary="The agreements behind one edge of a view")
 def edge(
     store: StoreDep,
     view: ViewDep,
@@ -123,7 +138,11 @@ def edge(
     return edge_details(store, checked_iri(a).value, checked_iri(b).value, view)
 
 
-@router.get(f"{_API}/autocomplete", summary="States matching a typed prefix or name")
+@router.get(
+    f"{_API}/autocomplete",
+    responses=problem_responses(400),
+    summary="States matching a typed prefix or name",
+)
 def autocomplete(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, description="Part of a name or code.")],
@@ -139,21 +158,3 @@ def vendor(name: str) -> FileResponse:
     """vis-network from pyvis's bundled copy (no CDN: the explorer works offline)."""
     path, media_type = vendor_asset(name)
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
-
-
-@router.get("/id/state/{code}", response_class=HTMLResponse, summary="A state's page")
-def state(store: StoreDep, code: str) -> HTMLResponse:
-    """Identifiers, alliances, partners over time (SVG), reported counts, agreements."""
-    return HTMLResponse(state_page(store, code))
-
-
-@router.get("/id/agreement/{ident}", response_class=HTMLResponse, summary="An agreement's page")
-def agreement(store: StoreDep, ident: str) -> HTMLResponse:
-    """Parties, types, dates, status history, events and sources of one agreement."""
-    return HTMLResponse(agreement_page(store, ident))
-
-
-@router.get("/id/source/{ident}", response_class=HTMLResponse, summary="A source's page")
-def source(store: StoreDep, ident: str) -> HTMLResponse:
-    """A source's description and everything that cites it, with the quotes."""
-    return HTMLResponse(source_page(store, ident))
