@@ -25,7 +25,7 @@ from app.queries.sources import source_detail
 from app.queries.states import state_labels, state_records
 from app.store import Store
 from app.views.charts import step_chart
-from app.views.details import page_path
+from app.views.entity import FORMATS, local_href
 from app.views.explore import FIRST_YEAR
 from app.views.network import DEFAULT_TYPES
 from app.views.styles import RELATION_STYLES
@@ -37,6 +37,12 @@ __all__ = ["agreement_page", "entity_page", "source_page", "state_page"]
 STATE_PAGE_AGREEMENTS = 500
 #: Most supported facts a source page lists (the REST source record pages through all).
 SOURCE_PAGE_ITEMS = 500
+
+
+def rdf_links(iri: str) -> list[tuple[str, str]]:
+    """(media type, URL) of the entity's RDF representations (``/id/state/KOR.ttl`` …)."""
+    href = local_href(iri) or ""
+    return [(f.media_type, f"{href}.{f.suffix}") for f in FORMATS.values() if f.rdf is not None]
 
 
 def explore_link(code: str, **extra: str) -> str:
@@ -72,6 +78,7 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         "state.html",
         record=record,
         title=record.label,
+        rdf=rdf_links(record.iri),
         labels=labels,
         alliances=alliances,
         agreements=listed.items,
@@ -81,7 +88,7 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         explore=explore_link(record.id),
         explore_2=explore_link(record.id, hops="2"),
         first_year=FIRST_YEAR,
-        page_path=page_path,
+        page_path=local_href,
         today=today,
     )
 
@@ -99,11 +106,12 @@ def agreement_page(store: Store, ident: str, today: dt.date | None = None) -> st
     return render(
         "agreement.html",
         title=summary.label or ident,
+        rdf=rdf_links(summary.iri),
         detail=detail,
         summary=summary,
         labels=labels,
         explore_links=[(labels[p], explore_link(_code(p))) for p in summary.parties],
-        page_path=page_path,
+        page_path=local_href,
         today=today,
     )
 
@@ -121,10 +129,11 @@ def source_page(store: Store, ident: str) -> str:
     return render(
         "source.html",
         title=detail.source.title or detail.source.publisher or ident,
+        rdf=rdf_links(detail.source.iri),
         source=detail.source,
         supports=detail.supports,
         explore_links=sorted((labels[s], explore_link(_code(s))) for s in states),
-        page_path=page_path,
+        page_path=local_href,
     )
 
 

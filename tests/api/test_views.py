@@ -145,6 +145,7 @@ def test_state_page_shows_identifiers_chart_agreements_and_explore_link(
     assert "shares intelligence (" in html  # partners today, in the chart's legend
     assert 'href="/explore?focus=KOR"' in html
     assert 'href="/id/agreement/kor-jpn-gsomia-2016"' in html
+    assert 'href="/id/state/KOR.ttl"' in html
     reported = html.split("Reported counts and the graph", 1)[1].split("<h2>", 1)[0]
     assert "<td>GSOMIA</td><td>24</td><td>2012</td>" in reported
 
