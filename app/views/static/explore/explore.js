@@ -317,6 +317,7 @@
       // Show the focused state's name in the search box once the network knows it.
       const focused = frame.contentWindow.pactgraph.nodes.get({ filter: (n) => n.code === view.focus });
       if (focused.length && input.value === view.focus) input.value = focused[0].label;
+      if (physics.checked) frame.contentWindow.pactgraph.setPhysics(true);
       body.dataset.networkReady = String(d.nodes);
     }
   });
