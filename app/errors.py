@@ -12,6 +12,7 @@
     ├── NotFound (404)
     ├── MethodNotAllowed (405)
     ├── Conflict (409)                  the store's state forbids the operation (restore)
+    ├── NotAcceptable (406)             no representation matches the Accept header
     ├── PayloadTooLarge (413)
     ├── UnsupportedMediaType (415)
     ├── ValidationFailed (422)          SHACL violations or unknown referents
@@ -90,6 +91,12 @@ class Conflict(PactgraphError):
     status = 409
     title = "Conflict"
     slug = "conflict"
+
+
+class NotAcceptable(PactgraphError):
+    status = 406
+    title = "Not acceptable"
+    slug = "not-acceptable"
 
 
 class PayloadTooLarge(PactgraphError):

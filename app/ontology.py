@@ -233,6 +233,7 @@ def parse_as_of(value: str | None) -> dt.date:
         if re.fullmatch(r"\d{4}", value):
             return dt.date(int(value), 12, 31)
         if re.fullmatch(r"\d{4}-\d{2}", value):
+            dt.date(int(value[:4]), int(value[5:]), 1)  # rejects month 00 or 13
             return period_end(value)
         return dt.date.fromisoformat(value)
     except ValueError as exc:

@@ -16,8 +16,21 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import problems
+from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
-from app.api.routes import health, ingest, sparql
+from app.api.routes import (
+    agreements,
+    entities,
+    health,
+    ingest,
+    query,
+    relations,
+    sources,
+    sparql,
+    states,
+    views,
+)
+from app.api.schemas import RELATION_TABLE
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
@@ -66,7 +79,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description=(
             "A knowledge graph of military pacts between states: intelligence-sharing, "
             "logistics and defense-cooperation agreements, alliances, strategic partnerships, "
-            "each fact dated and tied to its source."
+            "each fact dated and tied to its source.\n\n"
+            "Relations (the `type` of `/relations` and `/states/{id}/relations`, the steps of "
+            "`/query/path`), all symmetric, read through the agreements valid on `as_of`:\n\n"
+            + RELATION_TABLE
         ),
         lifespan=lifespan,
     )
@@ -75,6 +91,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(health.router)
     app.include_router(ingest.router)
     app.include_router(sparql.router)
+    for resource in (states, agreements, relations, query, sources, entities, views):
+        app.include_router(resource.router)
+    app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(
         PathCORSMiddleware,
         prefixes=("/sparql", "/.well-known/void"),

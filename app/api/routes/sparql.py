@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import check_write_token, require_write_token
 from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
+from app.api.schemas import problem_responses
 from app.errors import BadRequest
 from app.ingest.formats import format_for_media_type
 from app.sparql.description import graph_counts, service_description, void_description
@@ -76,7 +77,12 @@ def _run_operation(
     return _result_response(outcome, filename)
 
 
-@router.get("/sparql", name="sparql_get", response_class=Response)
+@router.get(
+    "/sparql",
+    name="sparql_get",
+    response_class=Response,
+    responses=problem_responses(400, 403, 406),
+)
 def sparql_get(
     request: Request,
     service: ServiceDep,
@@ -98,7 +104,11 @@ def sparql_get(
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-@router.post("/sparql", response_class=Response)
+@router.post(
+    "/sparql",
+    response_class=Response,
+    responses=problem_responses(400, 401, 403, 406, 413, 415),
+)
 async def sparql_post(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
     """SPARQL query or update by POST (form, ``application/sparql-query``/``-update``)."""
     body = await read_body(request, settings.max_body_bytes)
@@ -111,7 +121,7 @@ async def sparql_post(request: Request, service: ServiceDep, settings: SettingsD
     return await run_in_threadpool(_run_operation, service, request, operation, fmt)
 
 
-@router.get("/.well-known/void", response_class=Response)
+@router.get("/.well-known/void", response_class=Response, responses=problem_responses(400, 406))
 def void(request: Request, store: StoreDep, format: str | None = None) -> Response:
     """VoID description of the dataset and of every named graph, with triple counts."""
     fmt = negotiate(GRAPH_FORMATS, request.headers.get("accept"), format)
@@ -139,7 +149,7 @@ GraphParam = Annotated[str | None, Query(description="IRI of a named graph")]
 DefaultParam = Annotated[str | None, Query(description="Present: the (union) default graph")]
 
 
-@router.get("/store", response_class=Response)
+@router.get("/store", response_class=Response, responses=problem_responses(400, 404, 406))
 def store_get(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
@@ -149,24 +159,47 @@ def store_get(
     return _result_response(service.read_graph(target, fmt))
 
 
-@router.api_route(
+async def _store_write(
+    request: Request, service: SparqlService, graph: NamedNode, replace: bool
+) -> Response:
+    body = await read_body(request, service.settings.max_body_bytes)
+    fmt = format_for_media_type(request.headers.get("content-type"))
+    write = service.put_graph if replace else service.post_graph
+    created = await run_in_threadpool(write, graph, body, fmt)
+    return Response(status_code=201 if created else 204)
+
+
+# PUT and POST are two routes (not one api_route) so each has its own OpenAPI operation id.
+@router.put(
     "/store",
-    methods=["PUT", "POST"],
     status_code=204,
     response_class=Response,
     dependencies=[Depends(require_write_token)],
+    responses=problem_responses(400, 401, 403, 413, 415),
 )
-async def store_write(
+async def store_put(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
-    """Replace (PUT) or add to (POST) a named graph; token required; 201 when it is new."""
+    """Replace a named graph (token required); 201 when it is new."""
     target = _target(graph, default, writing=True)
     assert target is not None
-    body = await read_body(request, service.settings.max_body_bytes)
-    fmt = format_for_media_type(request.headers.get("content-type"))
-    write = service.put_graph if request.method == "PUT" else service.post_graph
-    created = await run_in_threadpool(write, target, body, fmt)
-    return Response(status_code=201 if created else 204)
+    return await _store_write(request, service, target, replace=True)
+
+
+@router.post(
+    "/store",
+    status_code=204,
+    response_class=Response,
+    dependencies=[Depends(require_write_token)],
+    responses=problem_responses(400, 401, 403, 413, 415),
+)
+async def store_post(
+    request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
+) -> Response:
+    """Add triples to a named graph (token required); 201 when it is new."""
+    target = _target(graph, default, writing=True)
+    assert target is not None
+    return await _store_write(request, service, target, replace=False)
 
 
 @router.delete(
@@ -174,6 +207,7 @@ async def store_write(
     status_code=204,
     response_class=Response,
     dependencies=[Depends(require_write_token)],
+    responses=problem_responses(400, 401, 403, 404),
 )
 def store_delete(
     service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
