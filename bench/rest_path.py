@@ -325,7 +325,6 @@ def main() -> None:
                 args.repeat,
             )
         }
-        del raw
 
         app = create_app(Settings(store="memory"), store=load_store(dump))
         with TestClient(app) as client:
