@@ -102,7 +102,7 @@ def s_score(graphs: Sequence[nx.Graph], a: str, b: str) -> float:
     if not graphs or graphs[0].number_of_nodes() == 0:
         return 1.0
     distance = sum(len(_portfolio(g, a) ^ _portfolio(g, b)) for g in graphs)
-    d_max = graphs[0].number_of_nodes() * len(graphs)
+    d_max: int = graphs[0].number_of_nodes() * len(graphs)
     return round(1 - 2 * distance / d_max, _DIGITS) + 0.0
 
 
@@ -120,7 +120,9 @@ def jaccard(graphs: Sequence[nx.Graph], a: str, b: str) -> float:
     first = set().union(*(g[a] for g in graphs))
     second = set().union(*(g[b] for g in graphs))
     union = first | second
-    return round(len(first & second) / len(union), _DIGITS) if union else 0.0
+    if not union:
+        return 0.0
+    return round(len(first & second) / len(union), _DIGITS)
 
 
 def _layers(graph: nx.Graph) -> list[tuple[str, nx.Graph]]:

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import problems
-from app.api.routes import health
+from app.api.routes import analytics, health
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
@@ -67,4 +67,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
+    app.include_router(analytics.router)
     return app
