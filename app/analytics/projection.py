@@ -8,8 +8,9 @@ The projection is an undirected :class:`networkx.Graph`:
 
 * nodes are state IRIs (``https://w3id.org/pactgraph/id/state/KOR``) with attributes
   ``code`` (ISO alpha-3, from the IRI) and ``label`` (English preferred label, or the code);
-  every ``pg:State`` of the store is a node, related or not, so isolated states count in
-  normalised measures and in alignment scores;
+  every ``pg:State`` of the store, and every state that is a party to any agreement at any
+  date, is a node, related on the day or not, so isolated states count in normalised
+  measures and in alignment scores (and every known state can be asked about);
 * an edge joins two states related by at least one of the projected relations; its
   attributes are ``relations`` (sorted relation names), ``agreements`` (sorted agreement
   IRIs, all relations together), ``by_relation`` (relation name → sorted agreement IRIs) and
@@ -67,7 +68,9 @@ _STATES = (
     SPARQL_PREFIXES
     + """
 SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
-  ?s a pg:State .
+  { ?s a pg:State }
+  UNION
+  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), "https://w3id.org/pactgraph/id/state/")) }
   OPTIONAL { ?s skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
 } GROUP BY ?s"""
 )
