@@ -38,6 +38,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+from pyoxigraph import Literal
 
 from app.errors import NotFound
 from app.ontology import (
@@ -49,7 +50,7 @@ from app.ontology import (
     relation,
 )
 from app.queries.relations import edges
-from app.store import Store
+from app.store import Store, render
 
 __all__ = [
     "DEFAULT_CACHE",
@@ -70,7 +71,7 @@ _STATES = (
 SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
   { ?s a pg:State }
   UNION
-  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), "https://w3id.org/pactgraph/id/state/")) }
+  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), $prefix)) }
   OPTIONAL { ?s skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
 } GROUP BY ?s"""
 )
@@ -235,7 +236,7 @@ def _build(
         statuses=[s.value for s in statuses],
         data_version=version,
     )
-    for row in store.select(_STATES):
+    for row in store.select(render(_STATES, {"prefix": Literal(STATE_PREFIX)})):
         iri = row["s"].value
         graph.add_node(iri, **_node_attrs(iri, row["label"].value if "label" in row else None))
     for rel in rels:
