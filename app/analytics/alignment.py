@@ -27,8 +27,8 @@ from typing import Literal, get_args
 
 import networkx as nx
 
+from app.analytics._common import one_of, rounded
 from app.analytics.projection import layer, project, state_node
-from app.errors import InvalidParameter
 from app.ontology import Status
 from app.store import Store
 
@@ -46,7 +46,6 @@ __all__ = [
 
 Metric = Literal["s_score", "jaccard"]
 METRICS: tuple[str, ...] = get_args(Metric)
-_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def s_score(graphs: Sequence[nx.Graph], a: str, b: str) -> float:
         return 1.0
     distance = sum(len(_portfolio(g, a) ^ _portfolio(g, b)) for g in graphs)
     d_max: int = graphs[0].number_of_nodes() * len(graphs)
-    return round(1 - 2 * distance / d_max, _DIGITS) + 0.0
+    return rounded(1 - 2 * distance / d_max)
 
 
 def jaccard(graphs: Sequence[nx.Graph], a: str, b: str) -> float:
@@ -122,7 +121,7 @@ def jaccard(graphs: Sequence[nx.Graph], a: str, b: str) -> float:
     union = first | second
     if not union:
         return 0.0
-    return round(len(first & second) / len(union), _DIGITS)
+    return rounded(len(first & second) / len(union))
 
 
 def _layers(graph: nx.Graph) -> list[tuple[str, nx.Graph]]:
@@ -180,12 +179,7 @@ def similar_in(
     >>> [(s.state, s.score) for s in similar_in(g, "a", "jaccard", limit=2)]
     [('b', 1.0), ('c', 0.0)]
     """
-    if metric not in METRICS:
-        raise InvalidParameter(
-            f"unknown metric {metric!r}; valid metrics: {', '.join(METRICS)}",
-            parameter="metric",
-            valid=list(METRICS),
-        )
+    one_of(metric, METRICS, "metric", "metric")
     views = [view for _, view in _layers(graph)] or [graph]
     measure = s_score if metric == "s_score" else jaccard
     scored = [

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from app.analytics._common import rounded
+
 __all__ = ["SEED", "Broker", "Community", "brokers", "communities"]
 
 #: Seed of Louvain's random node order: results are stable for unchanged data.
@@ -132,7 +134,7 @@ def brokers(
             label=_label(graph, node),
             community=bloc_of[node],
             bridges_to=sorted({bloc_of[nb] for nb in graph[node]} - {bloc_of[node]}),
-            betweenness=round(between[node], 6) + 0.0,
+            betweenness=rounded(between[node]),
             constraint=_finite(constraint[node]),
             effective_size=_finite(effective[node]),
         )
@@ -148,4 +150,4 @@ def _label(graph: nx.Graph, node: str) -> str:
 
 def _finite(value: float) -> float:
     # Burt's measures are undefined (NaN) for isolates; brokers always have ties.
-    return round(value, 6) + 0.0 if math.isfinite(value) else 0.0
+    return rounded(value) if math.isfinite(value) else 0.0

@@ -19,8 +19,8 @@ from typing import Any, Literal, get_args
 
 import networkx as nx
 
+from app.analytics._common import one_of
 from app.analytics.projection import project
-from app.errors import InvalidParameter
 from app.ontology import Status
 from app.store import Store
 
@@ -138,12 +138,7 @@ def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
     x,X,Ex,1
     y,Y,Why,1
     """
-    if table not in TABLES:
-        raise InvalidParameter(
-            f"unknown table {table!r}; valid tables: {', '.join(TABLES)}",
-            parameter="table",
-            valid=list(TABLES),
-        )
+    one_of(table, TABLES, "table", "table")
     out = io.StringIO()
     if table == "nodes":
         writer = csv.DictWriter(out, _NODE_COLUMNS, lineterminator="\n")
@@ -190,12 +185,7 @@ def export(
 
     :raises InvalidParameter: unknown format, table or relation.
     """
-    if fmt not in FORMATS:
-        raise InvalidParameter(
-            f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}",
-            parameter="format",
-            valid=list(FORMATS),
-        )
+    one_of(fmt, FORMATS, "format", "format")
     graph = project(store, relations, as_of, statuses)
     stem = f"pactgraph-{graph.graph['as_of']}"
     if fmt == "csv":

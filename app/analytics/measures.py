@@ -24,8 +24,8 @@ from typing import Literal, get_args
 
 import networkx as nx
 
+from app.analytics._common import one_of, rounded
 from app.analytics.projection import project
-from app.errors import InvalidParameter
 from app.ontology import Status
 from app.store import Store
 
@@ -33,9 +33,6 @@ __all__ = ["MEASURES", "Measure", "Ranking", "Score", "centrality", "hubs", "ran
 
 Measure = Literal["degree", "betweenness", "eigenvector"]
 MEASURES: tuple[str, ...] = get_args(Measure)
-
-# Scores are rounded so that results are stable across platforms and readable in JSON.
-_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -61,13 +58,7 @@ class Ranking:
 
 
 def _measure(name: str) -> Measure:
-    if name not in MEASURES:
-        raise InvalidParameter(
-            f"unknown measure {name!r}; valid measures: {', '.join(MEASURES)}",
-            parameter="measure",
-            valid=list(MEASURES),
-        )
-    return name  # type: ignore[return-value]
+    return one_of(name, MEASURES, "measure", "measure")  # type: ignore[return-value]
 
 
 def centrality(graph: nx.Graph, measure: str) -> tuple[dict[str, float], str | None]:
@@ -114,7 +105,7 @@ def centrality(graph: nx.Graph, measure: str) -> tuple[dict[str, float], str | N
                 "eigenvector centrality did not converge on the whole graph; "
                 "scores were computed within each connected component"
             )
-    return {node: round(value, _DIGITS) + 0.0 for node, value in raw.items()}, note
+    return {node: rounded(value) for node, value in raw.items()}, note
 
 
 def _eigenvector_per_component(graph: nx.Graph) -> dict[str, float]:
