@@ -123,6 +123,25 @@ def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from app.ingest.validate import parse_files, validate
+
+    bundle = bundle_files(PROJECT_ROOT)
+    if args.files:
+        given = {path.resolve() for path in args.files}
+        data = parse_files(args.files)
+        # The bundle is the context: a file may cite states and sources defined there.
+        context = parse_files(path for path in bundle if path.resolve() not in given)
+        violations = validate(data, context)
+    else:
+        violations = validate(parse_files(bundle))
+    for violation in violations:
+        print(violation)
+    checked = ", ".join(str(p) for p in args.files) or "ontology/ and graph_data/"
+    print(f"{len(violations)} violations in {checked}", file=sys.stderr)
+    return 1 if violations else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test to list every subcommand)."""
     parser = argparse.ArgumentParser(
@@ -159,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table on a terminal, CSV otherwise)",
     )
     query.set_defaults(handler=cmd_query)
+
+    check = sub.add_parser(
+        "validate",
+        help="check RDF files against the SHACL shapes (ontology/shapes.ttl), reading them "
+        "with the bundled graph as context; no FILE: the whole bundle. Exit 1 on violations",
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    check.set_defaults(handler=cmd_validate)
 
     dump = sub.add_parser("dump", help="write every quad as N-Quads or TriG")
     dump.add_argument("--format", choices=["nquads", "trig"], default="nquads")

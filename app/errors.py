@@ -11,6 +11,7 @@
     ├── Forbidden (403)
     ├── NotFound (404)
     ├── MethodNotAllowed (405)
+    ├── NotAcceptable (406)             no representation matches the Accept header
     ├── PayloadTooLarge (413)
     ├── UnsupportedMediaType (415)
     ├── ValidationFailed (422)          SHACL violations or unknown referents
@@ -83,6 +84,12 @@ class MethodNotAllowed(PactgraphError):
     status = 405
     title = "Method not allowed"
     slug = "method-not-allowed"
+
+
+class NotAcceptable(PactgraphError):
+    status = 406
+    title = "Not acceptable"
+    slug = "not-acceptable"
 
 
 class PayloadTooLarge(PactgraphError):

@@ -79,9 +79,10 @@ PG = _ClosedNamespace(
     PG_NS,
     """
     State InternationalOrganization Actor Agreement LifecycleEvent Citation ReportedCount
-    Obligation StatusPeriod DatasetRecord
+    Obligation StatusPeriod DatasetRecord PartialDate
     AgreementType EventType AgreementStatus LegalForm
-    party intermediary agreementType legalForm signed inForceFrom inForceUntil
+    AgreementTypes EventTypes Statuses LegalForms derivedFromType
+    party intermediary agreementType legalForm signed inForceFrom inForceUntil inForceBy
     event eventType date actor citation source quote
     statusPeriod status validFrom validUntil
     obligation obligationType obligor beneficiary conditional
@@ -92,7 +93,7 @@ PG = _ClosedNamespace(
     logisticsPartnerOf defenseCooperationWith strategicPartnerOf
     Treaty NonBindingInstrument
     Proposed Negotiating Signed InForce Suspended Ended Rejected
-    ProposedEvent NegotiatingEvent SignedEvent RatifiedEvent EnteredIntoForceEvent
+    PlannedEvent ProposedEvent NegotiatingEvent SignedEvent RatifiedEvent EnteredIntoForceEvent
     RenewedEvent TerminationAnnouncedEvent TerminationSuspendedEvent SuspendedEvent
     TerminatedEvent WithdrawnEvent RejectedEvent NoResponseEvent
     MilitaryCooperation IntelligenceSharing GSOMIA GSOIA IntelligenceMOU
@@ -230,6 +231,7 @@ def parse_as_of(value: str | None) -> dt.date:
         if re.fullmatch(r"\d{4}", value):
             return dt.date(int(value), 12, 31)
         if re.fullmatch(r"\d{4}-\d{2}", value):
+            dt.date(int(value[:4]), int(value[5:]), 1)  # rejects month 00 or 13
             return period_end(value)
         return dt.date.fromisoformat(value)
     except ValueError as exc:

@@ -7,7 +7,8 @@ Rules (documented in README, "Derived data"):
    is the sorted list of status changes taken from its lifecycle events (:data:`EVENT_STATUS`)
    and from its dates: ``pg:signed`` starts *signed* when a ``pg:inForceFrom`` is known and
    *in force* otherwise; ``pg:inForceFrom`` starts *in force*; ``pg:inForceUntil`` starts
-   *ended*. A partial date counts from the end of its month or year
+   *ended*; ``pg:inForceBy`` (concluded by then, signature undated) starts *in force* when
+   neither of the first two is known. A partial date counts from the end of its month or year
    (:func:`app.ontology.period_end`). On one day, the later stage of the lifecycle wins.
 2. **Shortcut relations.** For every relation of :data:`app.ontology.RELATIONS`, the pairs of
    states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
@@ -70,9 +71,10 @@ _STAGE = {
 _DATES = (
     SPARQL_PREFIXES
     + """
-SELECT ?a ?signed ?from ?until WHERE {
+SELECT ?a ?signed ?from ?until ?by WHERE {
   ?a a pg:Agreement .
   OPTIONAL { ?a pg:signed ?signed }
+  OPTIONAL { ?a pg:inForceBy ?by }
   OPTIONAL { ?a pg:inForceFrom ?from }
   OPTIONAL { ?a pg:inForceUntil ?until }
 }"""
@@ -101,10 +103,17 @@ def history(
     in_force_from: str | None,
     in_force_until: str | None,
     events: list[tuple[str, str]],
+    in_force_by: str | None = None,
 ) -> list[Change]:
-    """Sorted status changes of one agreement from its dates and (event type, date) pairs."""
+    """Sorted status changes of one agreement from its dates and (event type, date) pairs.
+
+    ``in_force_by`` (``pg:inForceBy``: a source reports the agreement concluded by then) counts
+    only when neither signature nor entry into force is dated: it is a bound, not a start.
+    """
     signing_status = Status.signed if in_force_from is not None else Status.in_force
     dated: list[tuple[str, Status]] = []
+    if in_force_by is not None and signed is None and in_force_from is None:
+        dated.append((in_force_by, Status.in_force))
     if signed is not None:
         dated.append((signed, signing_status))
     if in_force_from is not None:
@@ -181,6 +190,7 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
             _lexical(row.get("from")),
             _lexical(row.get("until")),
             events.get(agreement.value, []),
+            _lexical(row.get("by")),
         )
         items = periods(changes)
         by_agreement[agreement.value] = items

@@ -15,7 +15,18 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import problems
-from app.api.routes import analytics, health
+from app.api.caching import ConditionalGetMiddleware
+from app.api.routes import (
+    agreements,
+    analytics,
+    entities,
+    health,
+    query,
+    relations,
+    sources,
+    states,
+)
+from app.api.schemas import RELATION_TABLE
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
@@ -60,12 +71,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description=(
             "A knowledge graph of military pacts between states: intelligence-sharing, "
             "logistics and defense-cooperation agreements, alliances, strategic partnerships, "
-            "each fact dated and tied to its source."
+            "each fact dated and tied to its source.\n\n"
+            "Relations (the `type` of `/relations` and `/states/{id}/relations`, the steps of "
+            "`/query/path`), all symmetric, read through the agreements valid on `as_of`:\n\n"
+            + RELATION_TABLE
         ),
         lifespan=lifespan,
     )
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
+    for resource in (states, agreements, relations, query, sources, entities):
+        app.include_router(resource.router)
     app.include_router(analytics.router)
+    app.add_middleware(ConditionalGetMiddleware)
     return app

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from app.config import Settings
+from app.ontology import RELATIONS, Relation, Status, parse_as_of, relation
 from app.store import Store
 
 
@@ -24,3 +27,71 @@ def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+# Query parameters shared by the resource routers: declared once, documented once.
+
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def as_of_param(
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="The date the question is asked for: YYYY-MM-DD, YYYY-MM or YYYY "
+            "(the end of that month or year). Default: today.",
+            pattern=_DATE_PATTERN,
+            examples=["2019-12-01"],
+        ),
+    ] = None,
+) -> dt.date:
+    """``as_of`` as a date, through the ontology's one parser."""
+    return parse_as_of(as_of)
+
+
+def status_param(
+    status: Annotated[
+        Status,
+        Query(
+            description="Agreement status on the as_of date. `any`: whatever the status, "
+            "including proposals never signed and agreements ended."
+        ),
+    ] = Status.in_force,
+) -> Status:
+    """``status``; in_force unless asked otherwise."""
+    return status
+
+
+def relation_param(
+    type: Annotated[
+        str,
+        Query(
+            description="Relation name (see the table in the API description).",
+            json_schema_extra={"enum": list(RELATIONS)},
+        ),
+    ] = "cooperates_militarily_with",
+) -> Relation:
+    """The relation named by ``type``; an unknown name lists the valid ones."""
+    return relation(type)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """``limit`` and ``offset`` of a listing."""
+
+    limit: int
+    offset: int
+
+
+def paging_param(
+    limit: Annotated[int, Query(ge=1, le=1000, description="Most items returned.")] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items skipped.")] = 0,
+) -> Paging:
+    """Pagination parameters."""
+    return Paging(limit, offset)
+
+
+AsOfDep = Annotated[dt.date, Depends(as_of_param)]
+StatusDep = Annotated[Status, Depends(status_param)]
+RelationDep = Annotated[Relation, Depends(relation_param)]
+PagingDep = Annotated[Paging, Depends(paging_param)]

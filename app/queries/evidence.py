@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pyoxigraph import NamedNode
 
@@ -48,15 +48,22 @@ _STATUS = (
     + """
 SELECT ?a ?status WHERE { VALUES ?a { $agreements } %s }"""
 )
-_SOURCES = (
+_CITATIONS = (
     SPARQL_PREFIXES
     + """
-SELECT ?a ?source ?quote ?type ?title ?url ?publisher ?published ?seed WHERE {
-  VALUES ?a { $agreements }
+SELECT ?a ?source ?quote WHERE {
+  VALUES ?a { $subjects }
   { ?a pg:citation ?c . ?c pg:source ?source . OPTIONAL { ?c pg:quote ?quote } }
   UNION
   { ?a prov:wasDerivedFrom ?source .
     FILTER NOT EXISTS { ?a pg:citation ?c2 . ?c2 pg:source ?source } }
+}"""
+)
+_SOURCE_META = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?source ?type ?title ?url ?publisher ?published ?seed WHERE {
+  VALUES ?source { $sources }
   OPTIONAL { ?source a ?type }
   OPTIONAL { ?source schema:headline|schema:name ?title }
   OPTIONAL { ?source schema:url ?url }
@@ -134,23 +141,60 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
     status_query = _STATUS % status_pattern("?a", ALL_STATUSES, status_var="?status")
     for row in store.select(render(status_query, values)):
         result[row["a"].value].status = _STATUS_NAMES[row["status"].value]
-    for row in store.select(render(_SOURCES, values)):
-        result[row["a"].value].sources.append(
-            SourceRef(
-                iri=row["source"].value,
-                kind=row["type"].value.rsplit("/", 1)[-1] if "type" in row else None,
-                title=_text(row, "title"),
-                url=_text(row, "url"),
-                publisher=_text(row, "publisher"),
-                published=_text(row, "published"),
-                seed_file=_text(row, "seed"),
-                quote=_text(row, "quote"),
-            )
-        )
+    for iri, refs in sources_for(store, wanted).items():
+        result[iri].sources = refs
     for summary in result.values():
         summary.parties.sort()
         summary.intermediaries.sort()
         summary.types.sort()
+    return result
+
+
+def sources_for(store: Store, subjects: Iterable[str]) -> dict[str, list[SourceRef]]:
+    """The sources cited by each subject (agreement, event, reported count), with quotes.
+
+    A ``pg:citation`` gives the source and its quote; a bare ``prov:wasDerivedFrom`` gives
+    the source alone (datasets, treaty texts).
+    """
+    wanted = sorted(set(subjects))
+    cited: dict[str, set[tuple[str, str | None]]] = {i: set() for i in wanted}
+    if not wanted:
+        return {}
+    query = render(_CITATIONS, {"subjects": [NamedNode(i) for i in wanted]})
+    for row in store.select(query):
+        cited[row["a"].value].add((row["source"].value, _text(row, "quote")))
+    meta = source_metadata(store, {source for pairs in cited.values() for source, _ in pairs})
+    return {
+        subject: [
+            replace(meta[source], quote=quote)
+            for source, quote in sorted(pairs, key=lambda p: (p[0], p[1] or ""))
+        ]
+        for subject, pairs in cited.items()
+    }
+
+
+def source_metadata(store: Store, iris: Iterable[str]) -> dict[str, SourceRef]:
+    """What the graph says about each source: kind, title, URL, publisher, date, seed file.
+
+    The kind is the local name of its type (``NewsArticle``, ``Dataset``, ``WebPage`` …); a
+    source with several types reports the first by name, so answers are stable.
+    """
+    wanted = sorted(set(iris))
+    result = {i: SourceRef(iri=i) for i in wanted}
+    if not wanted:
+        return result
+    kinds: dict[str, list[str]] = {i: [] for i in wanted}
+    for row in store.select(render(_SOURCE_META, {"sources": [NamedNode(i) for i in wanted]})):
+        ref = result[row["source"].value]
+        if "type" in row:
+            kinds[ref.iri].append(row["type"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+        ref.title = ref.title or _text(row, "title")
+        ref.url = ref.url or _text(row, "url")
+        ref.publisher = ref.publisher or _text(row, "publisher")
+        ref.published = ref.published or _text(row, "published")
+        ref.seed_file = ref.seed_file or _text(row, "seed")
+    for iri, names in kinds.items():
+        result[iri].kind = min(names) if names else None
     return result
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 
 from app.ontology import SPARQL_PREFIXES, Relation, Status, date_literal, relation_pattern
+from app.queries.evidence import AgreementSummary, agreements
 from app.store import Store, render
 from app.store.terms import Term
 
@@ -73,3 +74,24 @@ def edges(
         Edge(x, y, rel.name, tuple(sorted(agreements)))
         for (x, y), agreements in sorted(grouped.items())
     ]
+
+
+@dataclass
+class Partner:
+    """A state related to the one asked about, and the agreements (with sources) behind it."""
+
+    state: str
+    agreements: list[AgreementSummary]
+
+
+def partners(
+    store: Store,
+    state: NamedNode,
+    rel: Relation,
+    as_of: dt.date,
+    statuses: Sequence[Status] = (Status.in_force,),
+) -> list[Partner]:
+    """The partners of ``state`` by ``rel`` on ``as_of``, each with its evidence."""
+    found = edges(store, rel, as_of, statuses, around=[state])
+    evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
+    return [Partner(e.target, [evidence[a] for a in e.agreements]) for e in found]

@@ -12,6 +12,7 @@ ingest batch lives in a graph of its own, and a question must see all of them.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Literal
@@ -32,6 +33,7 @@ Row = dict[str, Term]
 StoreKind = Literal["embedded", "memory", "remote"]
 
 _GET_META = "SELECT ?v WHERE { GRAPH $g { $s $p ?v } }"
+_ALL_META = "SELECT ?p ?v WHERE { GRAPH $g { $s ?p ?v } }"
 _SET_META = "DELETE WHERE { GRAPH $g { $s $p ?v } } ; INSERT DATA { GRAPH $g { $s $p $v } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
@@ -126,7 +128,14 @@ class Store(abc.ABC):
         """Record that the data changed; returns the new version."""
         version = uuid.uuid4().hex[:16]
         self.set_meta("dataVersion", version)
+        self.set_meta("dataModified", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         return version
+
+    def data_stamp(self) -> tuple[str, str | None]:
+        """The data version and when it was set (ISO 8601, UTC), in one query (HTTP caching)."""
+        rows = self.select(render(_ALL_META, {"g": META_GRAPH, "s": _META_SUBJECT}))
+        meta = {row["p"].value.removeprefix(_META_PREFIX): row["v"].value for row in rows}
+        return meta.get("dataVersion", "empty"), meta.get("dataModified")
 
     def dump(self, out: BinaryIO, fmt: RdfFormat = RdfFormat.N_QUADS) -> None:
         """Serialise every quad (N-Quads or TriG) to ``out``, graph by graph."""

@@ -10,12 +10,21 @@ from pyoxigraph import NamedNode, RdfFormat
 from app import rules
 from app.store import Store
 
-MINI = Path(__file__).parent.parent / "fixtures" / "mini.ttl"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+MINI = FIXTURES / "mini.ttl"
+MINI_STATES = FIXTURES / "mini_states.ttl"
+
+
+def load_mini(store: Store) -> Store:
+    """Load the miniature graph and its states, then derive status periods and shortcuts."""
+    for path in (MINI, MINI_STATES):
+        graph = NamedNode(f"https://w3id.org/pactgraph/id/graph/test/{path.stem}")
+        store.replace_graph(graph, path.read_bytes(), RdfFormat.TURTLE)
+    rules.refresh(store)
+    store.bump_data_version()
+    return store
 
 
 @pytest.fixture
 def mini(store: Store) -> Store:
-    graph = NamedNode("https://w3id.org/pactgraph/id/graph/test/mini")
-    store.replace_graph(graph, MINI.read_bytes(), RdfFormat.TURTLE)
-    rules.refresh(store)
-    return store
+    return load_mini(store)

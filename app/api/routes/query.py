@@ -1,0 +1,54 @@
+"""``/api/v1/query/path``: composed relation questions with their evidence and SPARQL."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pyoxigraph import NamedNode
+
+from app.api.deps import AsOfDep, PagingDep, StatusDep, StoreDep
+from app.api.schemas import PathAnswerOut, path_out, problem_responses
+from app.queries.paths import MAX_HOPS, find_paths, parse_path
+from app.queries.states import resolve_state_parameter
+
+router = APIRouter(prefix="/api/v1/query", tags=["questions"])
+
+
+@router.get("/path", response_model=PathAnswerOut, responses=problem_responses(400))
+def path(
+    store: StoreDep,
+    start: Annotated[
+        str,
+        Query(
+            alias="from",
+            max_length=200,
+            description="The start state: any id /states accepts.",
+            examples=["CHN"],
+        ),
+    ],
+    path: Annotated[
+        str,
+        Query(
+            max_length=400,
+            description=f"Relation names joined by `/`; `^` before a name walks it backwards "
+            f"(the relations are symmetric, so `^x` answers as `x`). At most {MAX_HOPS} steps.",
+            examples=["has_alliance_with/shares_intelligence_with"],
+        ),
+    ],
+    as_of: AsOfDep,
+    status: StatusDep,
+    paging: PagingDep,
+) -> PathAnswerOut:
+    """End states of a path from a state, each with the chains of states and agreements (with
+    sources) that reach it, and the SPARQL query that found them (runnable on /sparql).
+
+    "Who shares intelligence with China's allies?":
+    `/api/v1/query/path?from=CHN&path=has_alliance_with/shares_intelligence_with`.
+    """
+    steps = parse_path(path)
+    start_node = NamedNode(resolve_state_parameter(store, start, "from").iri)
+    answer = find_paths(
+        store, start_node, steps, as_of, status, limit=paging.limit, offset=paging.offset
+    )
+    return path_out(store, answer)

@@ -1,0 +1,29 @@
+"""``/api/v1/relations``: the edge list of one relation on one date."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.deps import AsOfDep, PagingDep, RelationDep, StatusDep, StoreDep
+from app.api.schemas import EdgePage, edges_out, problem_responses
+from app.queries.paging import page
+from app.queries.relations import edges
+
+router = APIRouter(prefix="/api/v1/relations", tags=["relations"])
+
+
+@router.get("", response_model=EdgePage, responses=problem_responses(400))
+def list_edges(
+    store: StoreDep, rel: RelationDep, as_of: AsOfDep, status: StatusDep, paging: PagingDep
+) -> EdgePage:
+    """Every pair of states related by `type` on `as_of` (each pair once), with agreement ids."""
+    found = page(edges(store, rel, as_of, [status]), paging.limit, paging.offset)
+    return EdgePage(
+        relation=rel.name,
+        as_of=as_of,
+        status=status,
+        items=edges_out(store, found.items),
+        total=found.total,
+        limit=found.limit,
+        offset=found.offset,
+    )

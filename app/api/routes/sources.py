@@ -1,0 +1,42 @@
+"""``/api/v1/sources``: the documents and datasets behind the graph, and what each supports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from app.api.deps import PagingDep, StoreDep
+from app.api.schemas import (
+    Page,
+    SourceDetailOut,
+    SourceSummaryOut,
+    problem_responses,
+    source_detail_out,
+    source_summary_out,
+)
+from app.queries.sources import list_sources, source_detail
+
+router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
+
+
+@router.get("", response_model=Page[SourceSummaryOut], responses=problem_responses(400))
+def list_all(store: StoreDep, paging: PagingDep) -> Page[SourceSummaryOut]:
+    """Every source, by title, with how many facts each supports."""
+    found = list_sources(store, paging.limit, paging.offset)
+    return Page[SourceSummaryOut](
+        items=[source_summary_out(s) for s in found.items],
+        total=found.total,
+        limit=found.limit,
+        offset=found.offset,
+    )
+
+
+@router.get("/{id}", response_model=SourceDetailOut, responses=problem_responses(400, 404))
+def get_one(
+    id: Annotated[str, Path(description="The source's id (last segment of its IRI).")],
+    store: StoreDep,
+    paging: PagingDep,
+) -> SourceDetailOut:
+    """One source and a page of the facts it supports (with the quotes that support them)."""
+    return source_detail_out(source_detail(store, id, paging.limit, paging.offset))

@@ -1,0 +1,77 @@
+"""``/api/v1/states``: find states, read one, and list its partners by a relation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pyoxigraph import NamedNode
+
+from app.api.deps import AsOfDep, PagingDep, RelationDep, StatusDep, StoreDep
+from app.api.schemas import (
+    Page,
+    State,
+    StateRelations,
+    partners_out,
+    problem_responses,
+    state_out,
+    state_ref,
+)
+from app.queries.relations import partners
+from app.queries.states import resolve_state, search_states
+
+router = APIRouter(prefix="/api/v1/states", tags=["states"])
+
+StateId = Annotated[
+    str,
+    Path(
+        description="ISO 3166-1 alpha-3 or alpha-2 code, COW code or abbreviation, or a name "
+        "or alias; case-insensitive.",
+        examples=["KOR"],
+    ),
+]
+
+
+@router.get("", response_model=Page[State], responses=problem_responses(400))
+def list_states(
+    store: StoreDep,
+    paging: PagingDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Part of a name, alias or code.", examples=["korea"]),
+    ] = None,
+) -> Page[State]:
+    """States whose name, alias or code contains `q` (all states without it), by name."""
+    found = search_states(store, q, paging.limit, paging.offset)
+    return Page[State](
+        items=[state_out(r) for r in found.items],
+        total=found.total,
+        limit=found.limit,
+        offset=found.offset,
+    )
+
+
+@router.get("/{id}", response_model=State, responses=problem_responses(404))
+def get_state(id: StateId, store: StoreDep) -> State:
+    """One state; an unknown id answers 404 with the closest matches."""
+    return state_out(resolve_state(store, id))
+
+
+@router.get("/{id}/relations", response_model=StateRelations, responses=problem_responses(400, 404))
+def state_relations(
+    id: StateId,
+    store: StoreDep,
+    rel: RelationDep,
+    as_of: AsOfDep,
+    status: StatusDep,
+) -> StateRelations:
+    """The state's partners by a relation on a date, each with the agreements behind it."""
+    record = resolve_state(store, id)
+    found = partners(store, NamedNode(record.iri), rel, as_of, [status])
+    return StateRelations(
+        state=state_ref(record),
+        relation=rel.name,
+        as_of=as_of,
+        status=status,
+        partners=partners_out(store, found),
+    )

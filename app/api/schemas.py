@@ -1,0 +1,549 @@
+"""Response models of the REST API, and their construction from the query layer's results.
+
+The query layer (:mod:`app.queries`) returns IRIs; clients want names. The ``*_out`` builders
+here turn results into models, naming every state through one
+:func:`~app.queries.states.state_labels` call per response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.ontology import RELATIONS, Status
+from app.queries.agreements import AgreementDetail
+from app.queries.evidence import AgreementSummary, SourceRef
+from app.queries.paths import PathAnswer, Step
+from app.queries.relations import Edge, Partner
+from app.queries.sources import SourceDetail, SourceSummary
+from app.queries.states import StateRecord, state_labels
+from app.store import Store
+
+T = TypeVar("T")
+
+_KOR = "https://w3id.org/pactgraph/id/state/KOR"
+
+
+def local_id(iri: str) -> str:
+    """The id a resource has in REST URLs: the last segment of its IRI."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+class StateRef(BaseModel):
+    """A state (or organisation) named in an answer."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": "KOR", "label": "South Korea", "iri": _KOR}]}
+    )
+
+    id: str = Field(description="ISO 3166-1 alpha-3 code (states) or the IRI's last segment.")
+    label: str
+    iri: str
+
+
+class State(BaseModel):
+    """A state with its codes, names and identifiers in other datasets."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "KOR",
+                    "iri": _KOR,
+                    "label": "South Korea",
+                    "iso2": "KR",
+                    "iso3": "KOR",
+                    "cow_code": 732,
+                    "cow_abbrev": "ROK",
+                    "aliases": ["Korea", "ROK", "Republic of Korea"],
+                    "same_as": ["http://www.wikidata.org/entity/Q884"],
+                    "kinds": ["State", "UNMemberState"],
+                }
+            ]
+        }
+    )
+
+    id: str
+    iri: str
+    label: str
+    iso2: str | None
+    iso3: str
+    cow_code: int | None = Field(description="Correlates of War state code.")
+    cow_abbrev: str | None
+    aliases: list[str]
+    same_as: list[str] = Field(description="owl:sameAs links (Wikidata and others).")
+    kinds: list[str] = Field(description="pg: classes of the state (UNMemberState, ...).")
+
+
+class Source(BaseModel):
+    """A document or dataset, with the quote that supports the fact it is attached to."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "yonhap-2016-gsomia",
+                    "iri": "https://w3id.org/pactgraph/id/source/yonhap-2016-gsomia",
+                    "kind": "NewsArticle",
+                    "title": "S. Korea, Japan sign military intelligence pact",
+                    "url": "https://example.org/article",
+                    "publisher": "Yonhap",
+                    "published": "2016-11-23",
+                    "seed_file": None,
+                    "quote": "South Korea and Japan signed the GSOMIA on Wednesday",
+                }
+            ]
+        }
+    )
+
+    id: str
+    iri: str
+    kind: str | None = Field(description="NewsArticle, Dataset, WebPage or Legislation.")
+    title: str | None
+    url: str | None
+    publisher: str | None
+    published: str | None = Field(description="Publication date at the precision known.")
+    seed_file: str | None = Field(description="The seed article file the fact was read from.")
+    quote: str | None = Field(description="The words of the source that support the fact.")
+
+
+class Agreement(BaseModel):
+    """An agreement behind an answer: parties, types, dates, status on the date asked, sources."""
+
+    id: str
+    iri: str
+    label: str | None
+    types: list[str] = Field(description="Agreement-type concepts (GSOMIA, DefenseObligation...).")
+    legal_form: str | None = Field(description="Treaty or NonBindingInstrument.")
+    parties: list[StateRef]
+    intermediaries: list[StateRef]
+    signed: str | None = Field(description="Signing date at the precision known (YYYY[-MM[-DD]]).")
+    in_force_from: str | None
+    in_force_until: str | None
+    status: str | None = Field(description="Status on the as_of date; null before any status.")
+    sources: list[Source]
+
+
+class Event(BaseModel):
+    """A lifecycle event: proposed, signed, termination announced, suspended ..."""
+
+    iri: str
+    type: str | None
+    date: str | None
+    actors: list[StateRef]
+    sources: list[Source]
+
+
+class Obligation(BaseModel):
+    """An obligation of the agreement (ATOP): who owes it, to whom, on condition or not."""
+
+    type: str | None
+    obligors: list[StateRef]
+    beneficiaries: list[StateRef]
+    conditional: bool | None
+
+
+class StatusSpan(BaseModel):
+    """The agreement had ``status`` from ``valid_from`` (inclusive) to ``valid_until``."""
+
+    status: str
+    valid_from: str
+    valid_until: str | None
+
+
+class DatasetRow(BaseModel):
+    """The dataset row the agreement was imported from."""
+
+    dataset: str
+    record_id: str | None
+
+
+class AgreementDetailOut(Agreement):
+    """One agreement in full: timeline, obligations, status history, links, dataset rows."""
+
+    events: list[Event]
+    obligations: list[Obligation]
+    status_history: list[StatusSpan]
+    same_treaty_as: list[str] = Field(description="The same treaty in other datasets.")
+    dataset_records: list[DatasetRow]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a listing: ``items`` from ``offset``, at most ``limit``, of ``total``."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class RelationPartner(BaseModel):
+    """A related state and the agreements that relate it."""
+
+    state: StateRef
+    agreements: list[Agreement]
+
+
+class StateRelations(BaseModel):
+    """The partners of one state by one relation on one date."""
+
+    state: StateRef
+    relation: str
+    as_of: dt.date
+    status: Status
+    partners: list[RelationPartner]
+
+
+class EdgeOut(BaseModel):
+    """Two related states and the ids of the agreements relating them."""
+
+    source: StateRef
+    target: StateRef
+    agreements: list[str]
+
+
+class EdgePage(Page[EdgeOut]):
+    """The edge list of one relation on one date (each unordered pair once)."""
+
+    relation: str
+    as_of: dt.date
+    status: Status
+
+
+class PathStep(BaseModel):
+    """One step of a path."""
+
+    relation: str
+    inverse: bool
+
+
+class Hop(BaseModel):
+    """One link of a chain, with the agreements (and their sources) that make it."""
+
+    relation: str
+    inverse: bool
+    source: StateRef
+    target: StateRef
+    agreements: list[Agreement]
+
+
+class Chain(BaseModel):
+    """A way from the start state to the end state."""
+
+    states: list[StateRef]
+    hops: list[Hop]
+
+
+class PathResult(BaseModel):
+    """An end state, with every chain that reaches it."""
+
+    state: StateRef
+    chains: list[Chain]
+
+
+class PathAnswerOut(Page[PathResult]):
+    """End states of a path from a start state, the evidence, and the SPARQL that found them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "start": {
+                        "id": "CHN",
+                        "label": "China",
+                        "iri": "https://w3id.org/pactgraph/id/state/CHN",
+                    },
+                    "path": "has_alliance_with/shares_intelligence_with",
+                    "steps": [
+                        {"relation": "has_alliance_with", "inverse": False},
+                        {"relation": "shares_intelligence_with", "inverse": False},
+                    ],
+                    "as_of": "2024-01-01",
+                    "status": "in_force",
+                    "items": [],
+                    "total": 1,
+                    "limit": 100,
+                    "offset": 0,
+                    "sparql": "PREFIX pg: <https://w3id.org/pactgraph/ontology#> SELECT ...",
+                }
+            ]
+        }
+    )
+
+    start: StateRef
+    path: str
+    steps: list[PathStep]
+    as_of: dt.date
+    status: Status
+    sparql: str = Field(description="The query that found the answer; POST it to /sparql.")
+
+
+class SourceSummaryOut(Source):
+    """A source and how many facts it supports."""
+
+    supports: int
+
+
+class Supported(BaseModel):
+    """A fact (agreement, event, reported count ...) a source supports."""
+
+    id: str
+    iri: str
+    kind: str | None
+    label: str
+    quote: str | None
+
+
+class SourceDetailOut(Source):
+    """A source with one page of the facts it supports."""
+
+    supports: Page[Supported]
+
+
+# Builders -----------------------------------------------------------------------------------
+
+
+def _iris_of(summaries: Iterable[AgreementSummary]) -> set[str]:
+    return {i for s in summaries for i in (*s.parties, *s.intermediaries)}
+
+
+def _ref(iri: str, labels: dict[str, str]) -> StateRef:
+    return StateRef(id=local_id(iri), label=labels.get(iri, local_id(iri)), iri=iri)
+
+
+def source_out(ref: SourceRef) -> Source:
+    """A source model from the query layer's reference."""
+    return Source(
+        id=local_id(ref.iri),
+        iri=ref.iri,
+        kind=ref.kind,
+        title=ref.title,
+        url=ref.url,
+        publisher=ref.publisher,
+        published=ref.published,
+        seed_file=ref.seed_file,
+        quote=ref.quote,
+    )
+
+
+def _agreement_fields(s: AgreementSummary, labels: dict[str, str]) -> dict[str, object]:
+    return {
+        "id": local_id(s.iri),
+        "iri": s.iri,
+        "label": s.label,
+        "types": s.types,
+        "legal_form": s.legal_form,
+        "parties": [_ref(p, labels) for p in s.parties],
+        "intermediaries": [_ref(p, labels) for p in s.intermediaries],
+        "signed": s.signed,
+        "in_force_from": s.in_force_from,
+        "in_force_until": s.in_force_until,
+        "status": s.status,
+        "sources": [source_out(r) for r in s.sources],
+    }
+
+
+def agreements_out(store: Store, summaries: list[AgreementSummary]) -> list[Agreement]:
+    """Agreement models, parties named."""
+    labels = state_labels(store, _iris_of(summaries))
+    return [Agreement.model_validate(_agreement_fields(s, labels)) for s in summaries]
+
+
+def agreement_detail_out(store: Store, detail: AgreementDetail) -> AgreementDetailOut:
+    """The full agreement model, every state named."""
+    named = _iris_of([detail.summary])
+    named |= {a for e in detail.events for a in e.actors}
+    named |= {x for o in detail.obligations for x in (*o.obligors, *o.beneficiaries)}
+    labels = state_labels(store, named)
+    return AgreementDetailOut.model_validate(
+        {
+            **_agreement_fields(detail.summary, labels),
+            "events": [
+                Event(
+                    iri=e.iri,
+                    type=e.type,
+                    date=e.date,
+                    actors=[_ref(a, labels) for a in e.actors],
+                    sources=[source_out(r) for r in e.sources],
+                )
+                for e in detail.events
+            ],
+            "obligations": [
+                Obligation(
+                    type=o.type,
+                    obligors=[_ref(x, labels) for x in o.obligors],
+                    beneficiaries=[_ref(x, labels) for x in o.beneficiaries],
+                    conditional=o.conditional,
+                )
+                for o in detail.obligations
+            ],
+            "status_history": [
+                StatusSpan(status=s.status, valid_from=s.valid_from, valid_until=s.valid_until)
+                for s in detail.status_history
+            ],
+            "same_treaty_as": detail.same_treaty_as,
+            "dataset_records": [
+                DatasetRow(dataset=r.dataset, record_id=r.record_id) for r in detail.dataset_records
+            ],
+        }
+    )
+
+
+def state_out(record: StateRecord) -> State:
+    """A state model from its record."""
+    return State(
+        id=record.id,
+        iri=record.iri,
+        label=record.label,
+        iso2=record.iso2,
+        iso3=record.id,
+        cow_code=record.cow_code,
+        cow_abbrev=record.cow_abbrev,
+        aliases=record.aliases,
+        same_as=record.same_as,
+        kinds=record.kinds,
+    )
+
+
+def state_ref(record: StateRecord) -> StateRef:
+    """The short reference to a resolved state."""
+    return StateRef(id=record.id, label=record.label, iri=record.iri)
+
+
+def partners_out(store: Store, found: list[Partner]) -> list[RelationPartner]:
+    """Partners with their agreements, every state named."""
+    summaries = [a for p in found for a in p.agreements]
+    labels = state_labels(store, _iris_of(summaries) | {p.state for p in found})
+    return [
+        RelationPartner(
+            state=_ref(p.state, labels),
+            agreements=[
+                Agreement.model_validate(_agreement_fields(a, labels)) for a in p.agreements
+            ],
+        )
+        for p in found
+    ]
+
+
+def edges_out(store: Store, found: list[Edge]) -> list[EdgeOut]:
+    """Edges with both ends named."""
+    labels = state_labels(store, {x for e in found for x in (e.source, e.target)})
+    return [
+        EdgeOut(
+            source=_ref(e.source, labels),
+            target=_ref(e.target, labels),
+            agreements=[local_id(a) for a in e.agreements],
+        )
+        for e in found
+    ]
+
+
+def _step_text(steps: list[Step]) -> str:
+    return "/".join(str(s) for s in steps)
+
+
+def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
+    """The path answer with every state named and every agreement's evidence inline."""
+    labels = dict(answer.labels)
+    labels.update(state_labels(store, _iris_of(answer.agreements.values()) - labels.keys()))
+    evidence = {
+        iri: Agreement.model_validate(_agreement_fields(s, labels))
+        for iri, s in answer.agreements.items()
+    }
+    return PathAnswerOut(
+        start=_ref(answer.start, labels),
+        path=_step_text(answer.steps),
+        steps=[PathStep(relation=s.relation.name, inverse=s.inverse) for s in answer.steps],
+        as_of=answer.as_of,
+        status=answer.status,
+        items=[
+            PathResult(
+                state=_ref(r.state, labels),
+                chains=[
+                    Chain(
+                        states=[_ref(s, labels) for s in c.states],
+                        hops=[
+                            Hop(
+                                relation=h.step.relation.name,
+                                inverse=h.step.inverse,
+                                source=_ref(h.source, labels),
+                                target=_ref(h.target, labels),
+                                agreements=[evidence[a] for a in h.agreements],
+                            )
+                            for h in c.hops
+                        ],
+                    )
+                    for c in r.chains
+                ],
+            )
+            for r in answer.results.items
+        ],
+        total=answer.results.total,
+        limit=answer.results.limit,
+        offset=answer.results.offset,
+        sparql=answer.sparql,
+    )
+
+
+def source_summary_out(item: SourceSummary) -> SourceSummaryOut:
+    """A listed source with its support count."""
+    return SourceSummaryOut(**source_out(item.source).model_dump(), supports=item.supports)
+
+
+def source_detail_out(detail: SourceDetail) -> SourceDetailOut:
+    """A source with one page of what it supports."""
+    supports = detail.supports
+    return SourceDetailOut(
+        **source_out(detail.source).model_dump(),
+        supports=Page[Supported](
+            items=[
+                Supported(id=local_id(s.iri), iri=s.iri, kind=s.kind, label=s.label, quote=s.quote)
+                for s in supports.items
+            ],
+            total=supports.total,
+            limit=supports.limit,
+            offset=supports.offset,
+        ),
+    )
+
+
+#: Relation names and what each means, for the OpenAPI description of ``type``/``path``.
+RELATION_TABLE = "\n".join(
+    ["| relation | meaning |", "|---|---|"]
+    + [f"| `{r.name}` | {r.description} |" for r in RELATIONS.values()]
+)
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document; extra members (``parameter``, ``valid``, ``closest``) vary."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+_PROBLEM_TEXT = {
+    400: "A parameter is malformed or unknown; `detail` says what to fix, `valid` lists "
+    "valid values when there are few.",
+    404: "Nothing has this id; for states, `closest` lists likely meant ones.",
+    406: "None of the formats in Accept can be served.",
+    503: "The store cannot be reached.",
+}
+
+
+def problem_responses(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI entries for the problem documents a route can answer with."""
+    return {
+        code: {
+            "description": _PROBLEM_TEXT[code],
+            "content": {"application/problem+json": {"schema": Problem.model_json_schema()}},
+        }
+        for code in (*codes, 503)
+    }

@@ -1,0 +1,1 @@
+"""Server-rendered views: entity pages (and, later, network views and charts)."""
