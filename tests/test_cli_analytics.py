@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import shlex
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from pyoxigraph import NamedNode, RdfFormat
 
-from app import rules
+from app.cli import main
 from app.config import PROJECT_ROOT
 from app.ingest.bundle import ensure_bundle
 from app.store import EmbeddedStore
-from tests.queries.conftest import MINI
+from tests.queries.conftest import load_mini
 
 README = (PROJECT_ROOT / "README.md").read_text()
+Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
@@ -27,26 +26,24 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
     store = EmbeddedStore(path)
     ensure_bundle(store, PROJECT_ROOT)
-    store.replace_graph(
-        NamedNode("https://w3id.org/pactgraph/id/graph/test/mini"),
-        MINI.read_bytes(),
-        RdfFormat.TURTLE,
-    )
-    rules.refresh(store)
-    store.bump_data_version()
+    load_mini(store)
     store.close()
     return path
 
 
-def run(args: list[str], store: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env={"PACTGRAPH_STORE": str(store), "PATH": "/usr/bin:/bin"},
-        cwd=cwd or PROJECT_ROOT,
-        check=False,
-    )
+@pytest.fixture
+def pactgraph(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Run:
+    """Run the command in this process, as the console script does; (exit code, out, err)."""
+    monkeypatch.setenv("PACTGRAPH_STORE", str(store_dir))
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 def readme_analytics_commands() -> list[list[str]]:
@@ -59,47 +56,53 @@ def readme_analytics_commands() -> list[list[str]]:
     ]
 
 
-def test_readme_analytics_example_runs(store_dir: Path, tmp_path: Path) -> None:
+def test_readme_analytics_example_runs(
+    pactgraph: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     commands = readme_analytics_commands()
     assert commands, "the Analytics section has a pactgraph example"
     for args in commands:
-        result = run(args, store_dir, cwd=tmp_path)
-        assert result.returncode == 0, (args, result.stderr)
+        code, out, err = pactgraph(*args)
+        assert code == 0, (args, err)
         if args[0] == "analytics":
-            assert json.loads(result.stdout)
+            assert json.loads(out)
     assert nx.read_graphml(tmp_path / "intel-2019.graphml").number_of_edges() > 0
     assert (tmp_path / "kor-intel.svg").read_text().startswith("<svg")
 
 
-def test_each_question_answers_as_json(store_dir: Path) -> None:
-    hubs = json.loads(
-        run(
-            ["analytics", "centrality", "--type", "shares_intelligence_with", "--as-of", "2019"],
-            store_dir,
-        ).stdout
-    )
-    assert hubs["scores"][0]["code"] == "KOR"
-    for args in (
+@pytest.mark.parametrize(
+    "args",
+    [
         ["communities", "--as-of", "2019"],
-        ["ego", "RUS", "-k", "2"],
+        ["ego", "Russia", "-k", "2"],
         ["alignment", "KOR", "JPN", "--type", "shares_intelligence_with"],
         ["similar", "KOR", "--metric", "jaccard"],
         ["diff", "2012", "2019", "--type", "shares_intelligence_with"],
         ["overlay", "--measure", "eigenvector"],
-    ):
-        result = run(["analytics", *args], store_dir)
-        assert result.returncode == 0, (args, result.stderr)
-        json.loads(result.stdout)
+    ],
+)
+def test_each_question_answers_as_json(pactgraph: Run, args: list[str]) -> None:
+    code, out, err = pactgraph("analytics", *args)
+    assert code == 0, err
+    assert json.loads(out)
 
 
-def test_csv_export_to_standard_output(store_dir: Path) -> None:
-    result = run(["export", "--format", "csv", "--table", "nodes", "--as-of", "2019"], store_dir)
-    assert result.stdout.splitlines()[0] == "id,code,label,degree"
+def test_hubs_of_intelligence_sharing(pactgraph: Run) -> None:
+    code, out, _ = pactgraph(
+        "analytics", "centrality", "--type", "shares_intelligence_with", "--as-of", "2019"
+    )
+    assert code == 0
+    assert json.loads(out)["scores"][0]["code"] == "KOR"
 
 
-def test_unknown_state_and_relation_exit_2_without_traceback(store_dir: Path) -> None:
-    missing = run(["analytics", "path", "ZZZ", "JPN"], store_dir)
-    assert missing.returncode == 2 and "Not found" in missing.stderr
-    assert "Traceback" not in missing.stderr
-    unknown = run(["analytics", "centrality", "--type", "friends_with"], store_dir)
-    assert unknown.returncode == 2 and "valid relations" in unknown.stderr
+def test_csv_export_to_standard_output(pactgraph: Run) -> None:
+    code, out, _ = pactgraph("export", "--format", "csv", "--table", "nodes", "--as-of", "2019")
+    assert code == 0 and out.splitlines()[0] == "id,code,label,degree"
+
+
+def test_unknown_state_and_relation_exit_2_with_a_message(pactgraph: Run) -> None:
+    code, _, err = pactgraph("analytics", "path", "Atlantis", "JPN")
+    assert code == 2 and "no state is called 'Atlantis'" in err
+    code, _, err = pactgraph("analytics", "centrality", "--type", "friends_with")
+    assert code == 2 and "valid relations" in err

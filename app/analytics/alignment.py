@@ -28,7 +28,7 @@ from typing import Literal, get_args
 import networkx as nx
 
 from app.analytics._common import one_of, rounded
-from app.analytics.projection import layer, project, state_node
+from app.analytics.projection import find_state, layer, project
 from app.ontology import Status
 from app.store import Store
 
@@ -138,10 +138,10 @@ def alignment(
 ) -> Alignment:
     """S-score and Jaccard of two states, per relation type and over all the types asked.
 
-    :raises NotFound: either state is not in the projection.
+    :raises InvalidParameter: no state is called ``first`` or ``second``.
     """
     graph = project(store, relations, as_of, statuses)
-    a, b = state_node(graph, first), state_node(graph, second)
+    a, b = find_state(store, graph, first, "a"), find_state(store, graph, second, "b")
     layers = _layers(graph)
     per_layer = [
         LayerAlignment(
@@ -207,8 +207,8 @@ def most_similar(
 ) -> list[Similar]:
     """The states whose portfolios of ``relations`` are most like ``state``'s.
 
-    :raises NotFound: the state is not in the projection.
-    :raises InvalidParameter: ``metric`` is not ``s_score`` or ``jaccard``.
+    :raises InvalidParameter: no state is called ``state``, or ``metric`` is not
+        ``s_score`` or ``jaccard``.
     """
     graph = project(store, relations, as_of, statuses)
-    return similar_in(graph, state_node(graph, state), metric, limit)
+    return similar_in(graph, find_state(store, graph, state), metric, limit)

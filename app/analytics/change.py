@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from pyoxigraph import NamedNode
 
-from app.analytics.projection import layer, project, state_node
+from app.analytics.projection import find_state, layer, project
 from app.errors import InvalidParameter
 from app.ontology import PG_NS, SPARQL_PREFIXES, Status, period_end
 from app.queries.evidence import AgreementSummary, agreements
@@ -135,8 +135,8 @@ def partners_by_year(
     >>> s.unit, s.years, s.series
     ('pairs', [2018, 2019], {'allied_with': [0, 0]})
 
-    :raises NotFound: ``state`` is not in the graph.
-    :raises InvalidParameter: the years are reversed or span more than :data:`MAX_YEARS`.
+    :raises InvalidParameter: no state is called ``state``, or the years are reversed or
+        span more than :data:`MAX_YEARS`.
     """
     years = _years(start, end)
     node: str | None = None
@@ -147,7 +147,7 @@ def partners_by_year(
         graph = project(store, relations, dt.date(year, 12, 31), statuses)
         names = list(graph.graph["relations"])
         if state is not None:
-            node = state_node(graph, state)
+            node = find_state(store, graph, state)
             label = str(graph.nodes[node]["label"])
         for rel in names:
             view = layer(graph, rel)

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from app.analytics.projection import project, state_node
+from app.analytics.projection import find_state, project
 from app.errors import InvalidParameter
 from app.ontology import Status
 from app.queries.evidence import AgreementSummary, agreements
@@ -100,21 +100,22 @@ def connection(
     statuses: Sequence[Status] = (Status.in_force,),
     limit: int = 5,
 ) -> Connection:
-    """Shortest chains between two states (ISO codes or IRIs), explained by their evidence.
+    """Shortest chains between two states (codes or names), explained by their evidence.
 
     Examples
     --------
     >>> from app.store import EmbeddedStore
-    >>> connection(EmbeddedStore(None), "THA", "JPN")
+    >>> connection(EmbeddedStore(None), "Thailand", "Japan")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    app.errors.NotFound: no state 'THA' in the graph; use an ISO 3166-1 alpha-3 code such as KOR
+    app.errors.InvalidParameter: no state is called 'Thailand'; ...
 
-    :raises NotFound: either state is not in the projection.
+    :raises InvalidParameter: no state is called ``source`` or ``target``.
     """
     day = as_of or dt.date.today()
     graph = project(store, relations, day, statuses)
-    a, b = state_node(graph, source), state_node(graph, target)
+    a = find_state(store, graph, source, "from")
+    b = find_state(store, graph, target, "to")
     paths = shortest_chains(graph, a, b, limit)
     wanted = {
         ag
@@ -174,10 +175,10 @@ def ego_network(
 ) -> dict[str, Any]:
     """The ``k``-hop ego network of ``state`` as node-link JSON, each node with its distance.
 
-    :raises NotFound: the state is not in the projection.
+    :raises InvalidParameter: no state is called ``state``.
     """
     graph = project(store, relations, as_of, statuses)
-    center = state_node(graph, state)
+    center = find_state(store, graph, state)
     ego = ego_subgraph(graph, center, k)
     distance = nx.single_source_shortest_path_length(ego, center)
     data: dict[str, Any] = nx.node_link_data(ego, edges="edges")

@@ -7,7 +7,8 @@ the one as-of rule (:func:`app.queries.relations.edges`).
 The projection is an undirected :class:`networkx.Graph`:
 
 * nodes are state IRIs (``https://w3id.org/pactgraph/id/state/KOR``) with attributes
-  ``code`` (ISO alpha-3, from the IRI) and ``label`` (English preferred label, or the code);
+  ``code`` (ISO alpha-3, from the IRI) and ``label``
+  (:func:`app.queries.states.state_labels`: the English name, else the code);
   every ``pg:State`` of the store, and every state that is a party to any agreement at any
   date, is a node, related on the day or not, so isolated states count in normalised
   measures and in alignment scores (and every known state can be asked about);
@@ -50,6 +51,7 @@ from app.ontology import (
     relation,
 )
 from app.queries.relations import edges
+from app.queries.states import resolve_state_parameter, state_labels
 from app.store import Store, render
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "CacheInfo",
     "ProjectionCache",
     "cache_info",
+    "find_state",
     "layer",
     "project",
     "relations_of",
@@ -68,12 +71,11 @@ STATE_PREFIX = ID_NS + "state/"
 _STATES = (
     SPARQL_PREFIXES
     + """
-SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
+SELECT DISTINCT ?s WHERE {
   { ?s a pg:State }
   UNION
   { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), $prefix)) }
-  OPTIONAL { ?s skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
-} GROUP BY ?s"""
+}"""
 )
 
 
@@ -236,14 +238,11 @@ def _build(
         statuses=[s.value for s in statuses],
         data_version=version,
     )
-    for row in store.select(render(_STATES, {"prefix": Literal(STATE_PREFIX)})):
-        iri = row["s"].value
-        graph.add_node(iri, **_node_attrs(iri, row["label"].value if "label" in row else None))
+    rows = store.select(render(_STATES, {"prefix": Literal(STATE_PREFIX)}))
+    graph.add_nodes_from(row["s"].value for row in rows)
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses):
-            for node in (edge.source, edge.target):
-                if node not in graph:
-                    graph.add_node(node, **_node_attrs(node, None))
+            graph.add_nodes_from((edge.source, edge.target))
             if graph.has_edge(edge.source, edge.target):
                 data = graph[edge.source][edge.target]
             else:
@@ -254,12 +253,11 @@ def _build(
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})
         data["weight"] = len(data["agreements"])
+    labels = state_labels(store, graph)
+    for node, data in graph.nodes(data=True):
+        data["code"] = node.removeprefix(STATE_PREFIX) if node.startswith(STATE_PREFIX) else node
+        data["label"] = labels[node]
     return graph
-
-
-def _node_attrs(iri: str, label: str | None) -> dict[str, str]:
-    code = iri.removeprefix(STATE_PREFIX) if iri.startswith(STATE_PREFIX) else iri
-    return {"code": code, "label": label or code}
 
 
 def layer(graph: nx.Graph, rel: str) -> nx.Graph:
@@ -279,7 +277,22 @@ def layer(graph: nx.Graph, rel: str) -> nx.Graph:
     return view
 
 
-def state_node(graph: nx.Graph, state: str) -> str:
+def find_state(store: Store, graph: nx.Graph, ident: str, parameter: str = "state") -> str:
+    """The node of the state ``ident`` names: ISO alpha-3 or alpha-2, COW code, or a name.
+
+    Names are resolved by :func:`app.queries.states.resolve_state`, so "Thailand",
+    "THA" and "800" all find the same state.
+
+    :raises InvalidParameter: nothing is called ``ident`` (naming ``parameter``, with the
+        closest matches).
+    """
+    iri = ident if ident.startswith(STATE_PREFIX) else None
+    if iri is None:
+        iri = resolve_state_parameter(store, ident, parameter).iri
+    return state_node(graph, iri, parameter)
+
+
+def state_node(graph: nx.Graph, state: str, parameter: str = "state") -> str:
     """The node of ``state`` (ISO alpha-3 code or state IRI) in ``graph``.
 
     Examples
@@ -295,6 +308,6 @@ def state_node(graph: nx.Graph, state: str) -> str:
     if node not in graph:
         raise NotFound(
             f"no state {state!r} in the graph; use an ISO 3166-1 alpha-3 code such as KOR",
-            parameter="state",
+            parameter=parameter,
         )
     return node

@@ -1,22 +1,13 @@
-"""The miniature graph, with its data version bumped as every writer does after a change."""
+"""Hand-made graphs with known answers; the mini graph fixture (tests/fixtures/mini.ttl)."""
 
 from __future__ import annotations
 
 import networkx as nx
-import pytest
 
-from app.store import Store
 from tests.queries.conftest import mini  # noqa: F401 - re-exported fixture
 
 ST = "https://w3id.org/pactgraph/id/state/"
 AG = "https://w3id.org/pactgraph/id/agreement/"
-
-
-@pytest.fixture
-def graph_store(mini: Store) -> Store:  # noqa: F811 - the fixture imported above
-    """The mini graph in each store kind, ready for projections (data version bumped)."""
-    mini.bump_data_version()
-    return mini
 
 
 def two_cliques_and_a_bridge() -> nx.Graph:

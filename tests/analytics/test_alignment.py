@@ -43,16 +43,15 @@ def test_most_similar_states_in_a_hand_made_graph() -> None:
         similar_in(graph, "a", "cosine")
 
 
-def test_korea_and_japan_share_the_united_states_in_intelligence(graph_store: Store) -> None:
-    found = alignment(
-        graph_store, "KOR", "JPN", ["shares_intelligence_with"], dt.date(2019, 12, 31)
-    )
+def test_korea_and_japan_share_the_united_states_in_intelligence(mini: Store) -> None:
+    found = alignment(mini, "KOR", "JPN", ["shares_intelligence_with"], dt.date(2019, 12, 31))
     [intel] = found.layers
     assert intel.shared_partners == [ST + "USA"]
     assert intel.only_first == [ST + "RUS"] and intel.only_second == []
-    # N = 5 states; KOR {KOR,JPN,RUS,USA}, JPN {JPN,KOR,USA}: d = 1, S = 1 - 2/5.
-    assert intel.s_score == 0.6 and found.s_score == 0.6
+    # N = 6 states (North Korea has no tie); KOR {KOR,JPN,RUS,USA}, JPN {JPN,KOR,USA}:
+    # d = 1, S = 1 - 2/6.
+    assert intel.s_score == 0.666667 and found.s_score == 0.666667
     assert intel.jaccard == pytest.approx(1 / 4)  # {JPN,RUS,USA} vs {KOR,USA}
-    similar = most_similar(graph_store, "JPN", ["shares_intelligence_with"], dt.date(2019, 12, 31))
+    similar = most_similar(mini, "JPN", ["shares_intelligence_with"], dt.date(2019, 12, 31))
     # The United States' portfolio {USA, JPN, KOR} is Japan's exactly: S = 1.
-    assert [(s.code, s.score) for s in similar[:2]] == [("USA", 1.0), ("KOR", 0.6)]
+    assert [(s.code, s.score) for s in similar[:2]] == [("USA", 1.0), ("KOR", 0.666667)]

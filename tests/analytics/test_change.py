@@ -18,24 +18,24 @@ INTEL = ["shares_intelligence_with"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_south_korea_intelligence_partners_grow_between_2012_and_2019(graph_store: Store) -> None:
-    series = partners_by_year(graph_store, "KOR", INTEL, 2012, 2019)
+def test_south_korea_intelligence_partners_grow_between_2012_and_2019(mini: Store) -> None:
+    series = partners_by_year(mini, "KOR", INTEL, 2012, 2019)
     assert series.years == list(range(2012, 2020)) and series.unit == "partners"
     # Russia since 2001; the United States (trilateral, December 2014); Japan (GSOMIA, 2016).
     assert series.series["shares_intelligence_with"] == [1, 1, 2, 2, 3, 3, 3, 3]
 
 
-def test_whole_graph_counts_tied_pairs(graph_store: Store) -> None:
-    series = partners_by_year(graph_store, None, INTEL, 2013, 2016)
+def test_whole_graph_counts_tied_pairs(mini: Store) -> None:
+    series = partners_by_year(mini, None, INTEL, 2013, 2016)
     assert series.unit == "pairs" and series.state is None
     assert series.series["shares_intelligence_with"] == [1, 3, 3, 4]
 
 
-def test_year_range_is_checked(graph_store: Store) -> None:
+def test_year_range_is_checked(mini: Store) -> None:
     with pytest.raises(InvalidParameter, match="after end year"):
-        partners_by_year(graph_store, "KOR", INTEL, 2020, 2019)
+        partners_by_year(mini, "KOR", INTEL, 2020, 2019)
     with pytest.raises(InvalidParameter, match="at most 100 years"):
-        partners_by_year(graph_store, "KOR", INTEL, 1800, 2019)
+        partners_by_year(mini, "KOR", INTEL, 1800, 2019)
 
 
 def test_chart_is_well_formed_svg_with_one_line_per_relation() -> None:
@@ -51,8 +51,8 @@ def test_chart_of_a_single_year_and_of_zeros_is_well_formed() -> None:
     ET.fromstring(line_chart([2019], {"a": [0]}, "<none>"))
 
 
-def test_diff_lists_ties_added_with_the_events_behind_them(graph_store: Store) -> None:
-    changes = diff(graph_store, dt.date(2012, 12, 31), dt.date(2019, 12, 31), INTEL)
+def test_diff_lists_ties_added_with_the_events_behind_them(mini: Store) -> None:
+    changes = diff(mini, dt.date(2012, 12, 31), dt.date(2019, 12, 31), INTEL)
     added = {(c.source, c.target): c for c in changes.added}
     assert set(added) == {
         (ST + "JPN", ST + "KOR"),
@@ -69,7 +69,7 @@ def test_diff_lists_ties_added_with_the_events_behind_them(graph_store: Store) -
     assert changes.removed == []
 
 
-def test_diff_lists_ties_removed_when_an_agreement_ended(graph_store: Store) -> None:
+def test_diff_lists_ties_removed_when_an_agreement_ended(mini: Store) -> None:
     ended = b"""
         @prefix pg: <https://w3id.org/pactgraph/ontology#> .
         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -79,10 +79,10 @@ def test_diff_lists_ties_removed_when_an_agreement_ended(graph_store: Store) -> 
           pg:agreementType pg:GSOMIA ; pg:signed "2010-01-01"^^xsd:date ;
           pg:inForceUntil "2015-06-30"^^xsd:date .
     """
-    graph_store.replace_graph(NamedNode(ST + "test-graph"), ended, RdfFormat.TURTLE)
-    rules.refresh(graph_store)
-    graph_store.bump_data_version()
-    changes = diff(graph_store, dt.date(2012, 12, 31), dt.date(2019, 12, 31), INTEL)
+    mini.replace_graph(NamedNode(ST + "test-graph"), ended, RdfFormat.TURTLE)
+    rules.refresh(mini)
+    mini.bump_data_version()
+    changes = diff(mini, dt.date(2012, 12, 31), dt.date(2019, 12, 31), INTEL)
     [removed] = changes.removed
     assert (removed.source, removed.target) == (ST + "JPN", ST + "RUS")
     assert removed.agreements[0].in_force_until == "2015-06-30"
@@ -90,9 +90,9 @@ def test_diff_lists_ties_removed_when_an_agreement_ended(graph_store: Store) -> 
 
 
 def test_diff_of_a_date_with_itself_is_empty_and_dates_must_be_in_order(
-    graph_store: Store,
+    mini: Store,
 ) -> None:
-    changes = diff(graph_store, dt.date(2019, 12, 31), dt.date(2019, 12, 31), INTEL)
+    changes = diff(mini, dt.date(2019, 12, 31), dt.date(2019, 12, 31), INTEL)
     assert changes.added == changes.removed == []
     with pytest.raises(InvalidParameter):
-        diff(graph_store, dt.date(2019, 1, 1), dt.date(2012, 1, 1), INTEL)
+        diff(mini, dt.date(2019, 1, 1), dt.date(2012, 1, 1), INTEL)

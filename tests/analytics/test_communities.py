@@ -51,8 +51,8 @@ def test_parent_relation_counts_only_for_ties_without_a_specific_type() -> None:
     assert bloc.held_together_by == {"allied_with": 1, "cooperates_militarily_with": 1}
 
 
-def test_mini_graph_blocs_in_2019(graph_store: Store) -> None:
-    graph = project(graph_store, None, dt.date(2019, 12, 31))
+def test_mini_graph_blocs_in_2019(mini: Store) -> None:
+    graph = project(mini, None, dt.date(2019, 12, 31))
     found = communities(graph)
     members = {m for c in found for m in c.members}
     assert members == {ST + c for c in ("CHN", "JPN", "KOR", "RUS", "USA")}

@@ -70,8 +70,8 @@ def test_unknown_measure_lists_the_valid_ones() -> None:
         centrality(nx.path_graph(2), "pagerank")
 
 
-def test_korea_is_the_hub_of_intelligence_sharing_in_2019(graph_store: Store) -> None:
-    ranking = hubs(graph_store, ["shares_intelligence_with"], dt.date(2019, 12, 31), limit=3)
+def test_korea_is_the_hub_of_intelligence_sharing_in_2019(mini: Store) -> None:
+    ranking = hubs(mini, ["shares_intelligence_with"], dt.date(2019, 12, 31), limit=3)
     assert ranking.scores[0].state == ST + "KOR"
     assert ranking.scores[0].partners == 3  # Russia, Japan, and the United States (intermediary)
     assert ranking.relations == ["shares_intelligence_with"] and ranking.as_of == "2019-12-31"

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from app.analytics.paths import connection, ego_network, ego_subgraph, shortest_chains
-from app.errors import InvalidParameter, NotFound
+from app.errors import InvalidParameter
 from app.store import Store
 from tests.analytics.conftest import AG, ST, two_cliques_and_a_bridge
 
@@ -26,8 +26,8 @@ def test_limit_must_be_positive() -> None:
         shortest_chains(nx.path_graph(2), 0, 1, limit=0)
 
 
-def test_china_reaches_japan_through_russia_and_korea_with_sources(graph_store: Store) -> None:
-    found = connection(graph_store, "CHN", "JPN", as_of=dt.date(2019, 12, 31))
+def test_china_reaches_japan_through_russia_and_korea_with_sources(mini: Store) -> None:
+    found = connection(mini, "CHN", "JPN", as_of=dt.date(2019, 12, 31))
     assert found.hops == 3
     [chain] = found.chains
     assert chain.states == [ST + "CHN", ST + "RUS", ST + "KOR", ST + "JPN"]
@@ -39,22 +39,23 @@ def test_china_reaches_japan_through_russia_and_korea_with_sources(graph_store: 
     assert [a.iri for a in korea_japan.agreements] == [AG + "mini-kor-jpn"]
 
 
-def test_unconnected_states_have_no_chain(graph_store: Store) -> None:
-    found = connection(
-        graph_store, "CHN", "JPN", ["shares_intelligence_with"], dt.date(2019, 12, 31)
-    )
+def test_unconnected_states_have_no_chain(mini: Store) -> None:
+    found = connection(mini, "CHN", "JPN", ["shares_intelligence_with"], dt.date(2019, 12, 31))
     assert found.hops is None and found.chains == []
 
 
-def test_unknown_state_is_not_found(graph_store: Store) -> None:
-    with pytest.raises(NotFound, match="ZZZ"):
-        connection(graph_store, "ZZZ", "JPN")
+def test_states_are_found_by_name_and_unknown_names_get_suggestions(mini: Store) -> None:
+    by_name = connection(mini, "Russia", "Japan", as_of=dt.date(2019, 12, 31))
+    assert by_name.source == ST + "RUS" and by_name.hops == 2
+    with pytest.raises(InvalidParameter, match="Closest matches") as error:
+        connection(mini, "Japn", "Russia")
+    assert error.value.extensions["parameter"] == "from"
 
 
-def test_ego_network_to_k_hops(graph_store: Store) -> None:
+def test_ego_network_to_k_hops(mini: Store) -> None:
     assert sorted(ego_subgraph(nx.path_graph(6), 0, k=3)) == [0, 1, 2, 3]
-    data = ego_network(graph_store, "RUS", 1, as_of=dt.date(2019, 12, 31))
+    data = ego_network(mini, "RUS", 1, as_of=dt.date(2019, 12, 31))
     hops = {n["id"].removeprefix(ST): n["hops"] for n in data["nodes"]}
     assert hops == {"RUS": 0, "CHN": 1, "KOR": 1}
-    wider = ego_network(graph_store, "RUS", 2, as_of=dt.date(2019, 12, 31))
+    wider = ego_network(mini, "RUS", 2, as_of=dt.date(2019, 12, 31))
     assert {n["id"].removeprefix(ST) for n in wider["nodes"]} == {"RUS", "CHN", "KOR", "JPN", "USA"}
