@@ -11,11 +11,12 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from app import __version__, cli_analytics, rules
+from app import __version__, cli_analytics
 from app.config import PROJECT_ROOT, Settings
 from app.errors import PactgraphError
 from app.ingest.bundle import bundle_files, ensure_bundle
 from app.ingest.formats import format_for_path
+from app.ingest.writes import after_write
 from app.ontology import ID_NS, SPARQL_PREFIXES
 from app.store import Store, open_store
 
@@ -73,8 +74,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             graph = NamedNode(f"{ID_NS}graph/file/{path.name}")
             store.replace_graph(graph, path.read_bytes(), format_for_path(path))
             print(f"loaded {path} into <{graph.value}>", file=sys.stderr)
-        rules.refresh(store)
-        store.bump_data_version()
+        after_write(store)
         print(f"{store.triple_count()} triples in the store", file=sys.stderr)
     finally:
         store.close()

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     query_timeout: float = Field(
         default=10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped."
     )
+    query_workers: int = Field(
+        default=2,
+        ge=1,
+        le=32,
+        description="Worker processes that run SPARQL queries on the embedded store.",
+    )
     result_cap: int = Field(
         default=10_000, ge=1, description="Most rows a SPARQL SELECT returns before truncation."
     )

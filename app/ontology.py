@@ -87,7 +87,7 @@ PG = _ClosedNamespace(
     statusPeriod status validFrom validUntil
     obligation obligationType obligor beneficiary conditional
     iso2 iso3 cowCode cowAbbrev statehood
-    reportedSubject reportedType reportedCount reportedOn
+    reportedSubject reportedType reportedStatus reportedCount reportedOn
     datasetRecord dataset recordId sameTreatyAs seedFile
     cooperatesMilitarilyWith sharesIntelligenceWith alliedWith hasAllianceWith
     logisticsPartnerOf defenseCooperationWith strategicPartnerOf
@@ -247,16 +247,22 @@ def period_end(lexical: str) -> dt.date:
     An event known only to a year is taken to hold from the end of that year: the conservative
     reading ("it had happened by then"), as the ontology notes prescribe for signing years.
     """
+    return period_bounds(lexical)[1]
+
+
+def period_bounds(lexical: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the period an ``xsd:date``/``gYearMonth``/``gYear`` value names."""
     match = re.fullmatch(r"(-?\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?", lexical)
     if match is None:
         raise ValueError(f"not a date, year-month or year: {lexical!r}")
     year, month, day = match.groups()
     if day is not None:
-        return dt.date(int(year), int(month), int(day))
+        exact = dt.date(int(year), int(month), int(day))
+        return exact, exact
     if month is not None:
         first_next = dt.date(int(year) + int(month) // 12, int(month) % 12 + 1, 1)
-        return first_next - dt.timedelta(days=1)
-    return dt.date(int(year), 12, 31)
+        return dt.date(int(year), int(month), 1), first_next - dt.timedelta(days=1)
+    return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
 
 
 ALL_STATUSES: list[Status] = [s for s in Status if s is not Status.any]

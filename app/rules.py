@@ -9,7 +9,8 @@ Rules (documented in README, "Derived data"):
    *in force* otherwise; ``pg:inForceFrom`` starts *in force*; ``pg:inForceUntil`` starts
    *ended*; ``pg:inForceBy`` (concluded by then, signature undated) starts *in force* when
    neither of the first two is known. A partial date counts from the end of its month or year
-   (:func:`app.ontology.period_end`). On one day, the later stage of the lifecycle wins.
+   (:func:`app.ontology.period_end`), or from the first later stage of the lifecycle dated
+   inside that month or year when there is one. On one day, the later stage wins.
 2. **Shortcut relations.** For every relation of :data:`app.ontology.RELATIONS`, the pairs of
    states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
    become ``?x pg:<relation> ?y`` (both directions).
@@ -36,7 +37,7 @@ from app.ontology import (
     SPARQL_PREFIXES,
     Status,
     date_literal,
-    period_end,
+    period_bounds,
     relation_pattern,
 )
 from app.store import Store, sparql_term
@@ -127,13 +128,24 @@ def history(
             status = signing_status
         if status is not None:
             dated.append((date, status))
-    changes = []
+    spans: list[tuple[dt.date, dt.date, Status]] = []
     for lexical, status in dated:
         try:
-            day = period_end(lexical)
+            first, last = period_bounds(lexical)
         except ValueError:
             continue  # SHACL reports malformed dates; the rule skips them rather than guess
-        changes.append(Change(day, _STAGE[status], status))
+        spans.append((first, last, status))
+    changes = []
+    for first, last, status in spans:
+        # A partial date counts from the end of its period, unless a later stage of the
+        # lifecycle falls inside that period: talks "in 2016" came before a signing on
+        # 2016-11-23, so they cannot start a "negotiating" period after it.
+        later = [
+            other_last
+            for _, other_last, other in spans
+            if _STAGE[other] > _STAGE[status] and first <= other_last < last
+        ]
+        changes.append(Change(min([last, *later]), _STAGE[status], status))
     return sorted(changes)
 
 

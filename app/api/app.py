@@ -11,11 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import problems
 from app.api.caching import ConditionalGetMiddleware
+from app.api.cors import PathCORSMiddleware
 from app.api.routes import (
     agreements,
     analytics,
@@ -24,13 +26,17 @@ from app.api.routes import (
     query,
     relations,
     sources,
+    sparql,
     states,
+    views,
 )
 from app.api.schemas import RELATION_TABLE
 from app.config import PROJECT_ROOT, Settings
 from app.errors import StoreUnavailable
 from app.ingest.bundle import ensure_bundle
+from app.sparql.endpoint import SparqlService
 from app.store import Store, open_store
+from app.views import STATIC_DIR
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +65,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         except StoreUnavailable as exc:
             # Serve anyway: /health reports 503 until the store is back.
             log.warning("store not ready at start-up: %s", exc.detail)
+        app.state.sparql = SparqlService(opened, settings)
         try:
             yield
         finally:
+            app.state.sparql.close()
             if store is None:
                 opened.close()
 
@@ -85,4 +93,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(resource.router)
     app.include_router(analytics.router)
     app.add_middleware(ConditionalGetMiddleware)
+    app.include_router(sparql.router)
+    app.include_router(views.router)
+    app.add_middleware(
+        PathCORSMiddleware,
+        prefixes=("/sparql", "/.well-known/void"),
+        expose=(sparql.TRUNCATED_HEADER, "Link"),
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from app import rules
 from app.ingest.formats import BY_EXTENSION, format_for_path
+from app.ingest.writes import after_write
 from app.ontology import ID_NS
 from app.store import Store
 
@@ -80,7 +80,6 @@ def ensure_bundle(
         if on_file is not None:
             on_file(path)
         store.replace_graph(bundle_graph(root, path), path.read_bytes(), format_for_path(path))
-    rules.refresh(store)
     store.set_meta("bundleHash", current)
-    store.bump_data_version()
+    after_write(store)
     return BundleReport(True, len(files), store.triple_count(), current)

@@ -61,8 +61,11 @@ class Store(abc.ABC):
         """Run a CONSTRUCT or DESCRIBE query."""
 
     @abc.abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update request; it applies fully or not at all."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update request; it applies fully or not at all.
+
+        ``base_iri`` resolves relative IRIs (the SPARQL endpoint passes its own URL).
+        """
 
     @abc.abstractmethod
     def replace_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> None:

@@ -56,9 +56,9 @@ class EmbeddedStore(Store):
             raise SparqlSyntaxError("expected a CONSTRUCT or DESCRIBE query")
         return list(result)
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
-            self.inner.update(sparql)
+            self.inner.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise SparqlSyntaxError(str(exc)) from exc
 

@@ -97,8 +97,33 @@ class RemoteStore(Store):
         data = self._query(sparql, "application/n-triples")
         return [Triple(q.subject, q.predicate, q.object) for q in parse(data, RdfFormat.N_TRIPLES)]
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        # The protocol has no base parameter: a BASE declaration in front does the same.
+        if base_iri is not None:
+            sparql = f"BASE {sparql_term(NamedNode(base_iri))}\n{sparql}"
         self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*")
+
+    def query_raw(
+        self, sparql: str, params: list[tuple[str, str]], accept: str, timeout: float
+    ) -> httpx.Response:
+        """Send a query as the SPARQL endpoint received it, with the caller's time limit.
+
+        :raises httpx.TimeoutException: the server took longer than ``timeout`` seconds.
+        """
+        try:
+            response = self.client.post(
+                self.query_url,
+                data={"query": sparql, **_grouped(params)},
+                headers={"Accept": accept},
+                timeout=timeout,
+            )
+        except httpx.TimeoutException:
+            raise  # the caller states the limit and how to narrow the query
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(
+                f"the SPARQL server at {self.query_url} did not answer: {exc}"
+            ) from exc
+        return _checked(response)
 
     def replace_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> None:
         # Parse here first: a syntax error is reported the same way as by the embedded store,
@@ -138,6 +163,13 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _grouped(params: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    return grouped
 
 
 def _checked(response: httpx.Response) -> httpx.Response:

@@ -1,0 +1,209 @@
+"""What an entity page says about a state or a source beyond its record.
+
+* :func:`partner_counts` — a state's number of partners per relation at the end of each
+  year, in one query per relation: the as-of pattern of :func:`app.ontology.relation_pattern`
+  evaluated against a ``VALUES`` list of dates instead of one bound date.
+* :func:`reported_counts` — counts a source reported (``pg:ReportedCount``) next to what the
+  graph holds for the same state, type and date.
+* :func:`source_record` — a source's own description and everything that cites it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from app.errors import NotFound
+from app.ontology import (
+    PG_NS,
+    SPARQL_PREFIXES,
+    Relation,
+    Status,
+    date_literal,
+    period_end,
+    relation_pattern,
+    status_pattern,
+)
+from app.queries.evidence import SourceRef, sources_for
+from app.store import Store, render, sparql_term
+from app.store.terms import Term
+
+__all__ = [
+    "CitingItem",
+    "ReportedCount",
+    "SourceRecord",
+    "partner_counts",
+    "reported_counts",
+    "source_record",
+]
+
+_COUNTS = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?day (COUNT(DISTINCT ?partner) AS ?n) WHERE {
+  VALUES ?day { %(days)s }
+  %(pattern)s
+} GROUP BY ?day"""
+)
+
+
+def partner_counts(
+    store: Store,
+    state: NamedNode,
+    relations: Sequence[Relation],
+    days: Sequence[dt.date],
+    statuses: Sequence[Status] = (Status.in_force,),
+) -> dict[str, dict[dt.date, int]]:
+    """Number of distinct partners of ``state`` per relation on each of ``days``.
+
+    The relation pattern is the one as-of rule; its ``$as_of`` placeholder is bound to the
+    ``?day`` variable of a VALUES list, so a whole time series costs one query per relation.
+    """
+    days_text = " ".join(sparql_term(date_literal(d)) for d in days)
+    result: dict[str, dict[dt.date, int]] = {}
+    for rel in relations:
+        pattern = relation_pattern(rel, "$state", "?partner", "?agreement", list(statuses))
+        query = _COUNTS % {"days": days_text, "pattern": pattern.replace("$as_of", "?day")}
+        counts = dict.fromkeys(days, 0)
+        for row in store.select(render(query, {"state": state})):
+            counts[dt.date.fromisoformat(row["day"].value)] = int(row["n"].value)
+        result[rel.name] = counts
+    return result
+
+
+_REPORTED = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?r ?type ?count ?on WHERE {
+  ?r a pg:ReportedCount ; pg:reportedSubject $state ; pg:reportedCount ?count .
+  OPTIONAL { ?r pg:reportedType ?type }
+  OPTIONAL { ?r pg:reportedOn ?on }
+} ORDER BY ?on ?type"""
+)
+_HELD = (
+    SPARQL_PREFIXES
+    + """
+SELECT (COUNT(DISTINCT ?partner) AS ?n) WHERE {
+  ?a pg:agreementType/skos:broader* $type ; pg:party $state, ?partner .
+  FILTER(?partner != $state)
+  %s
+}"""
+)
+
+
+@dataclass
+class ReportedCount:
+    """A count a source reported, and the graph's own count for the same question."""
+
+    iri: str
+    type: str | None
+    reported: int
+    reported_on: str | None
+    #: Partners through agreements of ``type`` (or narrower) in force at the end of
+    #: ``reported_on`` (today when undated).
+    held: int
+    sources: list[SourceRef] = field(default_factory=list)
+
+
+def reported_counts(store: Store, state: NamedNode) -> list[ReportedCount]:
+    """Every reported count about ``state``, each next to what the graph holds."""
+    held_query = _HELD % status_pattern("?a", [Status.in_force])
+    found: list[ReportedCount] = []
+    for row in store.select(render(_REPORTED, {"state": state})):
+        on = row["on"].value if "on" in row else None
+        try:
+            day = period_end(on) if on else dt.date.today()
+        except ValueError:
+            day = dt.date.today()
+        held = 0
+        type_node = row.get("type")
+        if isinstance(type_node, NamedNode):
+            values: dict[str, Term] = {
+                "state": state,
+                "type": type_node,
+                "as_of": date_literal(day),
+            }
+            held = int(store.select(render(held_query, values))[0]["n"].value)
+        found.append(
+            ReportedCount(
+                iri=row["r"].value,
+                type=type_node.value.removeprefix(PG_NS) if type_node is not None else None,
+                reported=int(row["count"].value),
+                reported_on=on,
+                held=held,
+            )
+        )
+    cited = sources_for(store, [r.iri for r in found])
+    for item in found:
+        item.sources = cited.get(item.iri, [])
+    return found
+
+
+_SOURCE = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?p ?o WHERE {
+  VALUES ?p { rdf:type schema:headline schema:name schema:publisher schema:datePublished
+              schema:url schema:version schema:license dct:rights schema:citation pg:seedFile }
+  $source ?p ?o .
+}"""
+)
+_CITING = (
+    SPARQL_PREFIXES
+    + """
+SELECT DISTINCT ?thing ?kind ?label ?quote WHERE {
+  { ?thing pg:citation ?c . ?c pg:source $source . OPTIONAL { ?c pg:quote ?quote } }
+  UNION { ?thing prov:wasDerivedFrom $source }
+  OPTIONAL { ?thing a ?kind . FILTER(STRSTARTS(STR(?kind), STR(pg:))) }
+  OPTIONAL { ?thing rdfs:label|skos:prefLabel ?label }
+} ORDER BY ?thing LIMIT %d"""
+)
+
+
+@dataclass
+class CitingItem:
+    """Something (agreement, event, reported count) that cites a source."""
+
+    iri: str
+    kind: str | None
+    label: str | None
+    quote: str | None
+
+
+@dataclass
+class SourceRecord:
+    """A source's description (property local name → values) and what cites it."""
+
+    iri: str
+    properties: dict[str, list[str]]
+    citing: list[CitingItem]
+    #: True when more items cite the source than ``citing`` lists.
+    truncated: bool
+
+
+def source_record(store: Store, source: NamedNode, limit: int = 500) -> SourceRecord:
+    """The description of ``source`` and up to ``limit`` items citing it.
+
+    :raises NotFound: the graph neither describes nor cites ``source``.
+    """
+    properties: dict[str, list[str]] = {}
+    for row in store.select(render(_SOURCE, {"source": source})):
+        name = row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        properties.setdefault(name, []).append(row["o"].value)
+    # One row more than asked tells whether the list was cut.
+    rows = store.select(render(_CITING % (limit + 1), {"source": source}))
+    citing = [
+        CitingItem(
+            iri=row["thing"].value,
+            kind=row["kind"].value.removeprefix(PG_NS) if "kind" in row else None,
+            label=row["label"].value if "label" in row else None,
+            quote=row["quote"].value if "quote" in row else None,
+        )
+        for row in rows
+    ]
+    if not properties and not citing:
+        raise NotFound(f"the graph knows no source {source.value}")
+    return SourceRecord(source.value, properties, citing[:limit], len(citing) > limit)

@@ -1,0 +1,146 @@
+"""What the endpoint says about itself: SPARQL 1.1 Service Description and VoID.
+
+Both are RDF built from the store's named graphs and their triple counts, serialised in the
+format the client negotiated. The service description states the union default graph
+(``sd:UnionDefaultGraph``), the languages, the result formats and the limits; VoID lists the
+dataset and each named graph (bundled files, imported datasets, ingest batches, derived data)
+as a subset with its triple count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+
+from app.config import Settings
+from app.ontology import DCT_NS, ID_NS, PG_NS, RDF_NS, RDFS_NS, XSD_NS
+from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from app.store import Store
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+_PREFIXES = {"sd": SD, "void": VOID, "dct": DCT_NS, "rdfs": RDFS_NS, "pg": PG_NS}
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+_TYPE = NamedNode(RDF_NS + "type")
+_KINDS = {
+    "graph/bundle/": "bundled file",
+    "graph/dataset/": "imported dataset",
+    "graph/batch/": "ingest batch",
+    "graph/derived": "derived data (status periods, shortcut relations)",
+    "graph/meta": "store bookkeeping",
+}
+
+
+@dataclass(frozen=True)
+class GraphCount:
+    """A named graph and its number of triples."""
+
+    graph: NamedNode
+    triples: int
+
+    @property
+    def kind(self) -> str:
+        """What the graph holds, from the project's graph naming scheme."""
+        local = self.graph.value.removeprefix(ID_NS)
+        return next((k for p, k in _KINDS.items() if local.startswith(p)), "named graph")
+
+
+def graph_counts(store: Store) -> list[GraphCount]:
+    """Every named graph with its triple count, sorted by IRI."""
+    return [
+        GraphCount(row["g"], int(row["n"].value))
+        for row in store.select(_COUNTS)
+        if isinstance(row["g"], NamedNode)
+    ]
+
+
+def _n(local: str, ns: str = SD) -> NamedNode:
+    return NamedNode(ns + local)
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD_NS + "integer"))
+
+
+def service_description(
+    endpoint: str, settings: Settings, counts: list[GraphCount], fmt: Format
+) -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``."""
+    service = NamedNode(endpoint)
+    dataset, default_graph = BlankNode(), BlankNode()
+    comment = (
+        "pactgraph SPARQL 1.1 endpoint. The default graph is the union of all named graphs "
+        "(every bundled file, imported dataset and ingest batch is a named graph of its "
+        "own); default-graph-uri narrows it. Read-only without a bearer token: SPARQL Update "
+        "and Graph Store writes (/store) need one. Queries stop after "
+        f"{settings.query_timeout:g} s (503) and SELECT results are cut at "
+        f"{settings.result_cap} rows (header Pactgraph-Truncated). SERVICE and LOAD are "
+        + ("enabled." if settings.allow_service else "disabled.")
+    )
+    triples = [
+        Triple(service, _TYPE, _n("Service")),
+        Triple(service, _n("endpoint"), service),
+        Triple(service, _n("supportedLanguage"), _n("SPARQL11Query")),
+        Triple(service, _n("supportedLanguage"), _n("SPARQL11Update")),
+        Triple(service, _n("feature"), _n("UnionDefaultGraph")),
+        Triple(
+            service,
+            _n("defaultEntailmentRegime"),
+            NamedNode("http://www.w3.org/ns/entailment/Simple"),
+        ),
+        Triple(service, NamedNode(RDFS_NS + "comment"), Literal(comment, language="en")),
+        Triple(service, _n("defaultDataset"), dataset),
+        Triple(dataset, _TYPE, _n("Dataset")),
+        Triple(dataset, _n("defaultGraph"), default_graph),
+        Triple(default_graph, _TYPE, _n("Graph")),
+        Triple(
+            default_graph,
+            NamedNode(RDFS_NS + "comment"),
+            Literal("the union of all named graphs", language="en"),
+        ),
+        Triple(default_graph, _n("triples", VOID), _int(sum(c.triples for c in counts))),
+    ]
+    if settings.allow_service:
+        triples.append(Triple(service, _n("feature"), _n("BasicFederatedQuery")))
+    for fmt_ in RESULT_FORMATS + GRAPH_FORMATS:
+        triples.append(Triple(service, _n("resultFormat"), NamedNode(fmt_.pyoxigraph.iri)))
+    for count in counts:
+        named, graph = BlankNode(), BlankNode()
+        triples += [
+            Triple(dataset, _n("namedGraph"), named),
+            Triple(named, _TYPE, _n("NamedGraph")),
+            Triple(named, _n("name"), count.graph),
+            Triple(named, _n("graph"), graph),
+            Triple(graph, _TYPE, _n("Graph")),
+            Triple(graph, _n("triples", VOID), _int(count.triples)),
+        ]
+    return _serialize(triples, fmt)
+
+
+def void_description(base_url: str, endpoint: str, counts: list[GraphCount], fmt: Format) -> bytes:
+    """VoID: the whole dataset, and each named graph as a subset with its triple count."""
+    whole = NamedNode(base_url.rstrip("/") + "/.well-known/void#pactgraph")
+    title = NamedNode(DCT_NS + "title")
+    triples = [
+        Triple(whole, _TYPE, _n("Dataset", VOID)),
+        Triple(whole, title, Literal("pactgraph: military pacts between states", language="en")),
+        Triple(whole, _n("sparqlEndpoint", VOID), NamedNode(endpoint)),
+        Triple(whole, _n("uriSpace", VOID), Literal(ID_NS)),
+        Triple(whole, _n("vocabulary", VOID), NamedNode(PG_NS)),
+        Triple(whole, _n("triples", VOID), _int(sum(c.triples for c in counts))),
+    ]
+    for count in counts:
+        triples += [
+            Triple(whole, _n("subset", VOID), count.graph),
+            Triple(count.graph, _TYPE, _n("Dataset", VOID)),
+            Triple(count.graph, _n("name"), count.graph),
+            Triple(count.graph, title, Literal(count.kind, language="en")),
+            Triple(count.graph, _n("triples", VOID), _int(count.triples)),
+        ]
+    return _serialize(triples, fmt)
+
+
+def _serialize(triples: list[Triple], fmt: Format) -> bytes:
+    kwargs = {"prefixes": _PREFIXES} if fmt in GRAPH_FORMATS[:1] else {}
+    return serialize(triples, format=fmt.pyoxigraph, **kwargs) or b""  # type: ignore[arg-type]

@@ -1,0 +1,114 @@
+"""What the side panel of /explore shows: a state's partners and agreements, or the agreements
+behind one edge, each agreement with its sources and quotes.
+
+Both read relations through :func:`app.queries.relations.edges` and evidence through
+:func:`app.queries.evidence.agreements`, restricted to the relation types, date and statuses
+of the current view, so the panel never disagrees with the picture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from app.ontology import ID_NS, RELATIONS
+from app.queries.evidence import AgreementSummary, agreements
+from app.queries.relations import Edge, edges
+from app.queries.states import state_labels
+from app.store import Store
+from app.views.network import View
+from app.views.regions import region_of
+from app.views.styles import RELATION_STYLES
+
+__all__ = ["edge_details", "node_details", "page_path"]
+
+
+def page_path(iri: str) -> str | None:
+    """The local HTML page of one of our entities (``/id/state/KOR``); None for others."""
+    return "/id/" + iri.removeprefix(ID_NS) if iri.startswith(ID_NS) else None
+
+
+def _code(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _year(lexical: str | None) -> int | None:
+    return int(lexical[:4]) if lexical and lexical[:4].isdigit() else None
+
+
+def _agreement_json(summary: AgreementSummary, labels: dict[str, str]) -> dict[str, Any]:
+    data = dataclasses.asdict(summary)
+    start = summary.in_force_from or summary.signed
+    data.update(
+        page=page_path(summary.iri),
+        label=summary.label or _code(summary.iri),
+        party_labels=[labels.get(p, _code(p)) for p in summary.parties],
+        start_year=_year(start),
+        end_year=_year(summary.in_force_until),
+    )
+    for source in data["sources"]:
+        source["page"] = page_path(source["iri"])
+    return data
+
+
+def _evidence(store: Store, iris: Iterable[str], view: View) -> list[dict[str, Any]]:
+    found = agreements(store, iris, view.as_of)
+    labels = state_labels(store, {p for s in found.values() for p in s.parties})
+    items = [_agreement_json(s, labels) for s in found.values()]
+    return sorted(items, key=lambda a: (a["start_year"] or 9999, a["label"]))
+
+
+def _around(store: Store, iri: str, view: View) -> list[Edge]:
+    node = [NamedNode(iri)]
+    return [
+        e
+        for name in view.types
+        for e in edges(store, RELATIONS[name], view.as_of, view.statuses, node)
+    ]
+
+
+def node_details(store: Store, iri: str, view: View) -> dict[str, Any]:
+    """A state's partners (per relation of the view) and its agreements with their sources."""
+    found = _around(store, iri, view)
+    labels = state_labels(store, [iri, *(e.target for e in found)])
+    code = _code(iri)
+    return {
+        "iri": iri,
+        "code": code,
+        "label": labels[iri],
+        "region": region_of(code),
+        "page": page_path(iri),
+        "partners": [
+            {
+                "relation": e.relation,
+                "relation_label": RELATION_STYLES[e.relation].label,
+                "iri": e.target,
+                "code": _code(e.target),
+                "label": labels[e.target],
+                "agreements": list(e.agreements),
+            }
+            for e in sorted(found, key=lambda e: (e.relation, labels[e.target]))
+        ],
+        "agreements": _evidence(store, {a for e in found for a in e.agreements}, view),
+    }
+
+
+def edge_details(store: Store, a: str, b: str, view: View) -> dict[str, Any]:
+    """The agreements relating ``a`` and ``b`` in the view, per relation, with sources."""
+    found = [e for e in _around(store, a, view) if e.target == b]
+    labels = state_labels(store, [a, b])
+    return {
+        "a": {"iri": a, "label": labels[a], "page": page_path(a)},
+        "b": {"iri": b, "label": labels[b], "page": page_path(b)},
+        "relations": [
+            {
+                "relation": e.relation,
+                "relation_label": RELATION_STYLES[e.relation].label,
+                "agreements": _evidence(store, e.agreements, view),
+            }
+            for e in found
+        ],
+    }

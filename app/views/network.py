@@ -1,0 +1,333 @@
+"""The network view: a networkx graph of states from :func:`app.queries.relations.edges`,
+rendered by pyvis with our own template, or exported as vis JSON and GraphML.
+
+A view is a :class:`View` (focus states, relation types, date, hop depth, statuses, expanded
+states). :func:`network_graph` reads it from the store, :func:`vis_data` styles it (node size
+by degree, colour by region, colour and dash per relation), :func:`network_html` renders the
+standalone document. Overlays (communities, centrality…) are functions that set node
+attributes of the graph before styling (see :data:`NodeOverlay`).
+
+Large views get their layout server-side (networkx spring layout, physics off) so the browser
+draws at once; small views settle with physics in the browser, then physics stops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from pyoxigraph import NamedNode
+from pyvis.network import Network
+
+from app.errors import InvalidParameter
+from app.ontology import ID_NS, RELATIONS, Status, parse_as_of, relation
+from app.queries.relations import Edge, edges
+from app.queries.states import resolve_state, state_labels
+from app.store import Store
+from app.views.regions import REGION_COLOURS, region_of
+from app.views.styles import RELATION_STYLES
+from app.views.templating import TEMPLATES
+
+__all__ = [
+    "DEFAULT_TYPES",
+    "LAYOUT_THRESHOLD",
+    "NodeOverlay",
+    "View",
+    "network_graph",
+    "network_graphml",
+    "network_html",
+    "parse_view",
+    "vis_data",
+]
+
+MAX_HOPS = 3
+#: Above this many nodes the layout is computed here and physics starts switched off.
+LAYOUT_THRESHOLD = 40
+
+
+#: Relations drawn when the view names none: the specific ones, not their parents.
+DEFAULT_TYPES: tuple[str, ...] = (
+    "shares_intelligence_with",
+    "has_alliance_with",
+    "logistics_partner_of",
+    "defense_cooperation_with",
+    "strategic_partner_of",
+)
+
+#: A function adding attributes to the graph's nodes before styling. Styling reads ``colour``
+#: (overrides the region colour), ``group`` and ``notes`` (lines appended to the tooltip).
+NodeOverlay = Callable[[nx.MultiGraph], None]
+
+
+@dataclass(frozen=True)
+class View:
+    """What a network view shows; its query string reproduces it (:meth:`params`)."""
+
+    as_of: dt.date
+    focus: tuple[str, ...] = ()
+    types: tuple[str, ...] = DEFAULT_TYPES
+    hops: int = 1
+    statuses: tuple[Status, ...] = (Status.in_force,)
+    expand: tuple[str, ...] = ()
+    #: The date as the user gave it (``2015``), echoed in links; empty means today.
+    as_of_text: str = field(default="", compare=False)
+
+    def params(self) -> dict[str, str]:
+        """Query parameters of this view, for links and exports (empty values left out)."""
+        values = {
+            "focus": ",".join(_code(i) for i in self.focus),
+            "types": ",".join(self.types),
+            "as_of": self.as_of_text,
+            "hops": str(self.hops) if self.focus else "",
+            "status": ",".join(s.value for s in self.statuses),
+            "expand": ",".join(_code(i) for i in self.expand),
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _code(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def parse_view(
+    store: Store,
+    focus: str | None = None,
+    types: str | None = None,
+    as_of: str | None = None,
+    hops: int = 1,
+    status: str | None = None,
+    expand: str | None = None,
+) -> View:
+    """Validate view parameters; states may be named by code or name (``CHN``, ``China``).
+
+    :raises InvalidParameter: an unknown relation or status, a bad date, hops outside 1 to 3.
+    :raises NotFound: a state nobody knows.
+    """
+    if not 1 <= hops <= MAX_HOPS:
+        raise InvalidParameter(
+            f"hops={hops} is out of range; use 1 to {MAX_HOPS}", parameter="hops"
+        )
+    names = _split(types)
+    chosen = tuple(relation(n).name for n in names) if names else DEFAULT_TYPES
+    try:
+        statuses = tuple(Status(s) for s in _split(status)) or (Status.in_force,)
+    except ValueError as exc:
+        raise InvalidParameter(
+            f"status={status!r} is not valid; use a comma list of {', '.join(Status)}",
+            parameter="status",
+            valid=list(Status),
+        ) from exc
+    return View(
+        as_of=parse_as_of(as_of),
+        focus=tuple(dict.fromkeys(resolve_state(store, f).iri for f in _split(focus))),
+        types=tuple(dict.fromkeys(chosen)),
+        hops=hops,
+        statuses=statuses,
+        expand=tuple(dict.fromkeys(resolve_state(store, e).iri for e in _split(expand))),
+        as_of_text=as_of or "",
+    )
+
+
+def network_graph(store: Store, view: View) -> nx.MultiGraph:
+    """The states and relations of ``view``: one edge per related pair and relation (key).
+
+    Without focus: every edge of the chosen relations. With focus: the states within
+    ``hops`` of the focus and every edge among them (an ego graph), plus the direct
+    neighbours of each expanded state. Nodes carry ``label``, ``code``, ``region``,
+    ``degree`` (distinct neighbours) and ``focus``; edges ``relation`` and ``agreements``.
+    """
+    graph = nx.MultiGraph()
+    rels = [RELATIONS[name] for name in view.types]
+
+    def around(states: Iterable[str]) -> list[Edge]:
+        nodes = [NamedNode(s) for s in sorted(states)]
+        return [e for rel in rels for e in edges(store, rel, view.as_of, view.statuses, nodes)]
+
+    def add(found: Iterable[Edge]) -> None:
+        for e in found:
+            a, b = sorted((e.source, e.target))
+            graph.add_edge(a, b, key=e.relation, relation=e.relation, agreements=e.agreements)
+
+    if not view.focus:
+        add(e for rel in rels for e in edges(store, rel, view.as_of, view.statuses))
+    else:
+        graph.add_nodes_from(view.focus)
+        seen, frontier = set(view.focus), set(view.focus)
+        for _ in range(view.hops):
+            found = around(frontier)
+            add(found)
+            frontier = {e.target for e in found} - seen
+            seen |= frontier
+        # Close the outer ring: edges among the outermost states, not beyond them.
+        add(e for e in around(frontier) if e.target in seen)
+    if view.expand:
+        graph.add_nodes_from(view.expand)
+        add(around(view.expand))
+    labels = state_labels(store, list(graph.nodes))
+    for node, data in graph.nodes(data=True):
+        code = _code(node)
+        data.update(
+            label=labels[node],
+            code=code,
+            region=region_of(code) if node.startswith(ID_NS + "state/") else "Other",
+            degree=len(set(graph.neighbors(node))),
+            focus=node in view.focus,
+        )
+    return graph
+
+
+def _size(degree: int) -> float:
+    return round(10 + 6 * math.sqrt(degree), 1)
+
+
+def _tooltip(data: dict[str, Any]) -> str:
+    # Plain text: vis-network 9 shows string titles with innerText, so nothing is parsed.
+    partners = data["degree"]
+    lines = [
+        f"{data['label']} ({data['code']})",
+        f"{data['region']} · {partners} partner{'s' if partners != 1 else ''} in this view",
+        *data.get("notes", ()),
+    ]
+    return "\n".join(lines)
+
+
+def vis_data(
+    graph: nx.MultiGraph, overlays: Sequence[NodeOverlay] = ()
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Styled vis-network nodes and edges of ``graph``, after running ``overlays`` on it.
+
+    Large graphs get positions (``x``, ``y``) from a seeded spring layout, so the same view
+    always looks the same and the browser has no physics to run.
+    """
+    for overlay in overlays:
+        overlay(graph)
+    positions: dict[str, Any] = {}
+    if graph.number_of_nodes() > LAYOUT_THRESHOLD:
+        simple = nx.Graph(graph)
+        scale = 120 * math.sqrt(graph.number_of_nodes())
+        positions = nx.spring_layout(simple, seed=7, iterations=60, scale=scale)
+    nodes = []
+    for node, data in sorted(graph.nodes(data=True)):
+        colour = data.get("colour") or REGION_COLOURS[data["region"]]
+        item: dict[str, Any] = {
+            "id": node,
+            "label": data["label"],
+            "title": _tooltip(data),
+            "code": data["code"],
+            "region": data["region"],
+            "degree": data["degree"],
+            "size": _size(data["degree"]),
+            "color": {
+                "background": colour,
+                "border": "#222222" if data["focus"] else colour,
+                "highlight": {"background": colour, "border": "#000000"},
+                "hover": {"background": colour, "border": "#000000"},
+            },
+            "borderWidth": 4 if data["focus"] else 1,
+            "font": {"size": 16 if data["focus"] else 13},
+        }
+        if "group" in data:
+            item["group"] = str(data["group"])
+        if node in positions:
+            x, y = positions[node]
+            item.update(x=round(float(x), 1), y=round(float(y), 1))
+        nodes.append(item)
+    links = []
+    for u, v, rel, data in graph.edges(keys=True, data=True):
+        a, b = sorted((u, v))
+        style = RELATION_STYLES[rel]
+        count = len(data["agreements"])
+        links.append(
+            {
+                "smooth": _curve(sorted(graph[u][v]).index(rel)),
+                "id": f"{rel}|{a}|{b}",
+                "from": a,
+                "to": b,
+                "relation": rel,
+                "agreements": list(data["agreements"]),
+                "title": (
+                    f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}\n"
+                    f"{style.label}: {count} agreement{'s' if count != 1 else ''}"
+                ),
+                "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
+                "arrows": {"to": {"enabled": False}},
+                "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else False,
+                "width": round(1.5 + math.log2(count), 2),
+            }
+        )
+    links.sort(key=lambda link: str(link["id"]))
+    return nodes, links
+
+
+def _curve(index: int) -> dict[str, Any]:
+    """Curvature of the ``index``-th relation between one pair, so parallel edges fan out."""
+    if index == 0:
+        return {"enabled": True, "type": "continuous"}
+    side = "curvedCW" if index % 2 else "curvedCCW"
+    return {"enabled": True, "type": side, "roundness": 0.25 * ((index + 1) // 2)}
+
+
+def vis_options(physics: bool) -> dict[str, Any]:
+    """vis-network options: no arrows (relations are symmetric), physics as decided."""
+    return {
+        "edges": {
+            "arrows": {"to": {"enabled": False}},
+            "smooth": {"enabled": True, "type": "continuous"},
+            "selectionWidth": 2,
+        },
+        "nodes": {"shape": "dot", "font": {"face": "sans-serif"}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "iterations": 250, "fit": True},
+        },
+    }
+
+
+def network_html(
+    graph: nx.MultiGraph, view: View, title: str, overlays: Sequence[NodeOverlay] = ()
+) -> str:
+    """The standalone network document of ``graph`` (pyvis, our template, local assets)."""
+    nodes, links = vis_data(graph, overlays)
+    physics = graph.number_of_nodes() <= LAYOUT_THRESHOLD
+    net = Network(height="100%", width="100%", directed=True, heading=title)
+    # Our environment (autoescaping, our template dir) instead of pyvis's CDN-linking template.
+    net.templateEnv = TEMPLATES
+    net.path = "network.html"
+    for node in nodes:
+        attrs = {k: v for k, v in node.items() if k not in ("id", "label")}
+        net.add_node(node["id"], label=node["label"], **attrs)
+    for link in links:
+        attrs = {k: v for k, v in link.items() if k not in ("from", "to")}
+        net.add_edge(link["from"], link["to"], **attrs)
+    net.options = vis_options(physics)
+    html: str = net.generate_html()
+    return html
+
+
+def network_graphml(graph: nx.MultiGraph) -> bytes:
+    """GraphML of the view: node label/code/region/degree, edge relation and agreements."""
+    out = nx.MultiGraph()
+    for node, data in graph.nodes(data=True):
+        out.add_node(
+            node,
+            label=data["label"],
+            code=data["code"],
+            region=data["region"],
+            degree=data["degree"],
+        )
+    for a, b, rel, data in graph.edges(keys=True, data=True):
+        out.add_edge(a, b, key=rel, relation=rel, agreements=" ".join(data["agreements"]))
+    buffer = io.BytesIO()
+    nx.write_graphml(out, buffer, encoding="utf-8")
+    return buffer.getvalue()
