@@ -142,6 +142,16 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if violations else 0
 
 
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    from app.ontology_docs import update_docs
+
+    stale = update_docs(PROJECT_ROOT, check=args.check)
+    for path in stale:
+        verb = "is stale" if args.check else "rewritten"
+        print(f"{path.relative_to(PROJECT_ROOT)} {verb}", file=sys.stderr)
+    return 1 if stale and args.check else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test to list every subcommand)."""
     parser = argparse.ArgumentParser(
@@ -186,6 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="*", type=Path, metavar="FILE")
     check.set_defaults(handler=cmd_validate)
+
+    docs = sub.add_parser(
+        "docs",
+        help="regenerate docs/ontology.md and README's ontology section from "
+        "ontology/pactgraph.ttl (--check: exit 1 if they are stale, write nothing)",
+    )
+    docs.add_argument("--check", action="store_true")
+    docs.set_defaults(handler=cmd_docs)
 
     dump = sub.add_parser("dump", help="write every quad as N-Quads or TriG")
     dump.add_argument("--format", choices=["nquads", "trig"], default="nquads")
