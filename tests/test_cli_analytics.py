@@ -14,7 +14,6 @@ from app.cli import main
 from app.config import PROJECT_ROOT
 from app.ingest.bundle import ensure_bundle
 from app.store import EmbeddedStore
-from tests.queries.conftest import load_mini
 
 README = (PROJECT_ROOT / "README.md").read_text()
 Run = Callable[..., tuple[int, str, str]]
@@ -22,11 +21,10 @@ Run = Callable[..., tuple[int, str, str]]
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An on-disk store with the bundled graph and the mini graph, closed for the CLI."""
+    """An on-disk store with the bundled graph, closed so the command can open it."""
     path = tmp_path_factory.mktemp("cli") / "store"
     store = EmbeddedStore(path)
     ensure_bundle(store, PROJECT_ROOT)
-    load_mini(store)
     store.close()
     return path
 
