@@ -20,6 +20,7 @@ from app.analytics.projection import project, relations_of
 from app.config import Settings
 from app.ontology import Status, parse_as_of
 from app.store import Store, open_store
+from app.views.charts import partners_chart
 
 Question = Callable[[Store, argparse.Namespace], Any]
 
@@ -30,15 +31,11 @@ def _relations(args: argparse.Namespace) -> list[str] | None:
     return names or None
 
 
-def _statuses(args: argparse.Namespace) -> list[Status]:
-    return [Status(s) for s in args.status] if args.status else [Status.in_force]
-
-
 def _scope(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "relations": _relations(args),
         "as_of": parse_as_of(args.as_of),
-        "statuses": _statuses(args),
+        "statuses": [Status(args.status)],
     }
 
 
@@ -81,8 +78,7 @@ def _partners(store: Store, args: argparse.Namespace) -> Any:
         store, args.state, scope["relations"], args.start, args.end, scope["statuses"]
     )
     if args.svg:
-        title = f"{series.label or 'All states'}: {series.unit} per year"
-        args.svg.write_text(change.line_chart(series.years, series.series, title, series.unit))
+        args.svg.write_text(partners_chart(series))
     return series
 
 
@@ -145,9 +141,9 @@ def _scope_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", help="YYYY-MM-DD, YYYY-MM or YYYY (default: today)")
     parser.add_argument(
         "--status",
-        action="append",
         choices=[s.value for s in Status],
-        help="agreement status that counts (repeatable; default: in_force)",
+        default=Status.in_force.value,
+        help="agreement status on the date (default: in_force; any: whatever the status)",
     )
 
 

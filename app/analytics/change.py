@@ -1,12 +1,10 @@
 """Change over time: partners per relation type per year, and what changed between two dates.
 
 * :func:`partners_by_year`: for one state, its number of partners in each relation type at
-  the end of each year; for the whole graph, the number of tied pairs. Each year is one
-  projection (:func:`~app.analytics.projection.project`, cached), so the counts follow the
-  same as-of rule as every other answer.
-* :func:`line_chart`: the series as a self-contained SVG line chart, drawn here in a few
-  dozen lines rather than through a plotting library (none is a dependency; PNG is not
-  offered for that reason).
+  the end of each year (:func:`app.queries.profiles.partner_counts`, the query the state
+  pages chart too); for the whole graph, the number of tied pairs, one cached projection
+  (:func:`~app.analytics.projection.project`) per year. Both read relations through the one
+  as-of rule. :func:`app.views.charts.partners_chart` draws a series as SVG.
 * :func:`diff`: ties added and removed between two dates, each with the agreements behind it
   and their lifecycle events dated in between.
 """
@@ -14,18 +12,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
 from pyoxigraph import NamedNode
 
-from app.analytics.projection import find_state, layer, project
+from app.analytics.projection import layer, project, relations_of
 from app.errors import InvalidParameter
 from app.ontology import PG_NS, SPARQL_PREFIXES, Status, period_end
 from app.queries.evidence import AgreementSummary, agreements
+from app.queries.profiles import partner_counts
+from app.queries.states import resolve_state_parameter
 from app.store import Store, render
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "PartnerSeries",
     "TieChange",
     "diff",
-    "line_chart",
     "partners_by_year",
 ]
 
@@ -139,100 +137,32 @@ def partners_by_year(
         span more than :data:`MAX_YEARS`.
     """
     years = _years(start, end)
-    node: str | None = None
-    label: str | None = None
-    counts: dict[str, list[int]] = defaultdict(list)
-    names: list[str] = []
-    for year in years:
-        graph = project(store, relations, dt.date(year, 12, 31), statuses)
-        names = list(graph.graph["relations"])
-        if state is not None:
-            node = find_state(store, graph, state)
-            label = str(graph.nodes[node]["label"])
-        for rel in names:
-            view = layer(graph, rel)
-            counts[rel].append(view.degree(node) if node else view.number_of_edges())
+    days = [dt.date(year, 12, 31) for year in years]
+    rels = relations_of(relations)
+    if state is not None:
+        record = resolve_state_parameter(store, state, "state")
+        counts = partner_counts(store, NamedNode(record.iri), rels, days, statuses)
+        return PartnerSeries(
+            state=record.iri,
+            label=record.label,
+            unit="partners",
+            relations=[r.name for r in rels],
+            years=years,
+            series={name: [by_day[day] for day in days] for name, by_day in counts.items()},
+        )
+    series: dict[str, list[int]] = {r.name: [] for r in rels}
+    for day in days:
+        graph = project(store, [r.name for r in rels], day, statuses)
+        for name in series:
+            series[name].append(layer(graph, name).number_of_edges())
     return PartnerSeries(
-        state=node,
-        label=label,
-        unit="partners" if state is not None else "pairs",
-        relations=names,
+        state=None,
+        label=None,
+        unit="pairs",
+        relations=[r.name for r in rels],
         years=years,
-        series={rel: counts[rel] for rel in names},
+        series=series,
     )
-
-
-_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"]
-
-
-def line_chart(
-    years: Sequence[int], series: Mapping[str, Sequence[int]], title: str, unit: str = "count"
-) -> str:
-    """A standalone SVG line chart of integer series over years, with axes and a legend.
-
-    Text is escaped, so labels from the graph cannot inject markup.
-
-    Examples
-    --------
-    >>> svg = line_chart([2018, 2019], {"a<b": [1, 3]}, "Ties & more")
-    >>> svg.startswith("<svg") and "a&lt;b" in svg and "Ties &amp; more" in svg
-    True
-    """
-    width, height = 720, 360
-    left, right, top, bottom = 50, 200, 40, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max((v for values in series.values() for v in values), default=0)
-    y_max = max(peak, 1)
-    step = max(1, -(-y_max // 5))
-    y_max = step * -(-y_max // step)
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / (len(years) - 1) if len(years) > 1 else plot_w / 2)
-
-    def y(v: int) -> float:
-        return top + plot_h - plot_h * v / y_max
-
-    esc = html.escape
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" '
-        f'role="img" aria-label="{esc(title)}">',
-        f"<title>{esc(title)}</title>",
-        '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="{left}" y="{top - 16}" font-size="14">{esc(title)}</text>',
-        f'<text x="12" y="{top + plot_h / 2:.1f}" transform="rotate(-90 12 '
-        f'{top + plot_h / 2:.1f})" text-anchor="middle">{esc(unit)}</text>',
-    ]
-    for tick in range(0, y_max + 1, step):
-        parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-            f'stroke="#ddd"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" '
-            f'text-anchor="end">{tick}</text>'
-        )
-    every = max(1, -(-len(years) // 10))
-    for i, year in enumerate(years):
-        if i % every == 0 or i == len(years) - 1:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{year}</text>'
-            )
-    parts.append(
-        f'<path d="M{left} {top}V{top + plot_h}H{left + plot_w}" fill="none" stroke="#333"/>'
-    )
-    for n, (name, values) in enumerate(series.items()):
-        colour = _PALETTE[n % len(_PALETTE)]
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
-            f"<title>{esc(name)}</title></polyline>"
-        )
-        legend_y = top + 8 + 18 * n
-        parts.append(
-            f'<line x1="{width - right + 12}" x2="{width - right + 32}" y1="{legend_y}" '
-            f'y2="{legend_y}" stroke="{colour}" stroke-width="2"/>'
-            f'<text x="{width - right + 38}" y="{legend_y + 4}">{esc(name)}</text>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
 
 
 def diff(

@@ -9,9 +9,10 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat
 
 from app import rules
-from app.analytics.change import diff, line_chart, partners_by_year
+from app.analytics.change import diff, partners_by_year
 from app.errors import InvalidParameter
 from app.store import Store
+from app.views.charts import partners_chart
 from tests.analytics.conftest import AG, ST
 
 INTEL = ["shares_intelligence_with"]
@@ -19,7 +20,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_south_korea_intelligence_partners_grow_between_2012_and_2019(mini: Store) -> None:
-    series = partners_by_year(mini, "KOR", INTEL, 2012, 2019)
+    series = partners_by_year(mini, "South Korea", INTEL, 2012, 2019)
+    assert series.state == ST + "KOR" and series.label == "South Korea"
     assert series.years == list(range(2012, 2020)) and series.unit == "partners"
     # Russia since 2001; the United States (trilateral, December 2014); Japan (GSOMIA, 2016).
     assert series.series["shares_intelligence_with"] == [1, 1, 2, 2, 3, 3, 3, 3]
@@ -38,17 +40,13 @@ def test_year_range_is_checked(mini: Store) -> None:
         partners_by_year(mini, "KOR", INTEL, 1800, 2019)
 
 
-def test_chart_is_well_formed_svg_with_one_line_per_relation() -> None:
-    svg = line_chart([2012, 2013, 2014], {"a": [0, 1, 2], "b": [3, 3, 1]}, "South Korea")
-    root = ET.fromstring(svg)
+def test_chart_is_well_formed_svg_with_one_line_per_relation_ever_tied(mini: Store) -> None:
+    series = partners_by_year(mini, "KOR", ["shares_intelligence_with", "allied_with"], 2012, 2019)
+    root = ET.fromstring(str(partners_chart(series)))
     assert root.tag == SVG + "svg"
-    lines = root.findall(SVG + "polyline")
-    assert [line.findtext(SVG + "title") for line in lines] == ["a", "b"]
-    assert len(lines[0].attrib["points"].split()) == 3
-
-
-def test_chart_of_a_single_year_and_of_zeros_is_well_formed() -> None:
-    ET.fromstring(line_chart([2019], {"a": [0]}, "<none>"))
+    assert "South Korea" in root.findtext(SVG + "title", "")
+    [line] = root.findall(SVG + "polyline")  # no alliance: only intelligence is drawn
+    assert line.findtext(SVG + "title") == "shares intelligence"
 
 
 def test_diff_lists_ties_added_with_the_events_behind_them(mini: Store) -> None:

@@ -18,8 +18,9 @@ from app.analytics import alignment as al
 from app.analytics import change, export, measures, overlay, paths
 from app.analytics import communities as cm
 from app.analytics.projection import CacheInfo, cache_info, project, relations_of
-from app.api.deps import StoreDep
+from app.api.deps import AsOfDep, StatusDep, StoreDep
 from app.ontology import Status, parse_as_of
+from app.views import charts
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 
@@ -39,24 +40,21 @@ class Scope:
 
 
 def scope(
+    as_of: AsOfDep,
+    status: StatusDep,
     type: Annotated[
         list[str] | None,
         Query(
-            description="Relation types (repeat or separate by commas); all when omitted.",
+            description="Relation types (repeat, or separate by commas); all when omitted.",
             examples=["shares_intelligence_with"],
         ),
     ] = None,
-    as_of: Annotated[
-        str | None, Query(description="YYYY-MM-DD, YYYY-MM or YYYY (end of period); today.")
-    ] = None,
-    status: Annotated[
-        list[Status] | None, Query(description="Agreement statuses that count (in_force).")
-    ] = None,
 ) -> Scope:
-    """Parse the scope parameters shared by every analytics route."""
+    """The scope parameters of every analytics route: ``type`` (several allowed, since a
+    projection can hold several relation layers), ``as_of`` and ``status`` as elsewhere."""
     names = [n.strip() for value in type or [] for n in value.split(",") if n.strip()]
     relations_of(names)
-    return Scope(names or None, parse_as_of(as_of), status or [Status.in_force])
+    return Scope(names or None, as_of, [status])
 
 
 ScopeDep = Annotated[Scope, Depends(scope)]
@@ -182,11 +180,9 @@ def partners_chart(
     start: int | None = None,
     end: int | None = None,
 ) -> Response:
-    """The same series as an SVG line chart."""
-    series = _series(store, s, state, start, end)
-    title = f"{series.label or 'All states'}: {series.unit} per year"
-    svg = change.line_chart(series.years, series.series, title, series.unit)
-    return Response(svg, media_type="image/svg+xml")
+    """The same series as an SVG step chart."""
+    chart = charts.partners_chart(_series(store, s, state, start, end))
+    return Response(chart, media_type="image/svg+xml")
 
 
 @router.get("/analytics/diff", response_model=change.Diff, responses=_PROBLEMS)
