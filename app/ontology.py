@@ -89,6 +89,8 @@ PG = _ClosedNamespace(
     iso2 iso3 cowCode cowAbbrev statehood
     reportedSubject reportedType reportedStatus reportedCount reportedOn
     datasetRecord dataset recordId sameTreatyAs seedFile
+    Alliance member censoredAt rowsRead
+    contentHash tripleCount
     cooperatesMilitarilyWith sharesIntelligenceWith alliedWith hasAllianceWith
     logisticsPartnerOf defenseCooperationWith strategicPartnerOf
     Treaty NonBindingInstrument
@@ -280,14 +282,16 @@ def status_pattern(
     """
     if Status.any in statuses:
         return ""
-    concepts = " ".join(f"<{s.concept.value}>" for s in statuses)
+    concepts = ", ".join(f"<{s.concept.value}>" for s in statuses)
     sp, fr, un = (f"?_sp{suffix}", f"?_from{suffix}", f"?_until{suffix}")
     st = status_var or f"?_st{suffix}"
+    # FILTER IN and NOT EXISTS, not VALUES and OPTIONAL: pyoxigraph evaluates those two
+    # without the agreement bound (every status period scanned), 30-70x slower (bench/).
     return (
         f"{agreement} pg:statusPeriod {sp} . {sp} pg:status {st} ; pg:validFrom {fr} . "
-        f"VALUES {st} {{ {concepts} }} "
+        f"FILTER({st} IN ({concepts})) "
         f"FILTER({fr} <= $as_of) "
-        f"OPTIONAL {{ {sp} pg:validUntil {un} }} FILTER(!BOUND({un}) || {un} > $as_of) "
+        f"FILTER NOT EXISTS {{ {sp} pg:validUntil {un} . FILTER({un} <= $as_of) }} "
     )
 
 

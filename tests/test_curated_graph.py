@@ -18,6 +18,7 @@ from app.config import PROJECT_ROOT
 from app.ingest.bundle import bundle_files, ensure_bundle
 from app.ingest.validate import parse_files, validate
 from app.ontology import (
+    ALL_STATUSES,
     ID_NS,
     RELATIONS,
     SPARQL_PREFIXES,
@@ -436,13 +437,13 @@ def test_in_2015_korea_and_japan_share_only_through_the_united_states(bundled: S
 
 
 def _status(store: Store, agreement: str, as_of: str) -> set[str]:
-    every = [s for s in Status if s is not Status.any]
-    query = PREFIXES + "SELECT ?_st WHERE { " + status_pattern("$agreement", every) + "}"
+    pattern = status_pattern("$agreement", ALL_STATUSES, status_var="?status")
     values = {
         "agreement": NamedNode(ID_NS + "agreement/" + agreement),
         "as_of": date_literal(parse_as_of(as_of)),
     }
-    return {row["_st"].value.rsplit("#", 1)[1] for row in store.select(render(query, values))}
+    query = render(PREFIXES + "SELECT ?status WHERE { " + pattern + "}", values)
+    return {row["status"].value.rsplit("#", 1)[1] for row in store.select(query)}
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from dataclasses import asdict
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.ontology import RELATIONS, Status
 from app.queries.agreements import AgreementDetail
 from app.queries.evidence import AgreementSummary, SourceRef
+from app.queries.paging import Page as QueryPage
 from app.queries.paths import PathAnswer, Step
 from app.queries.relations import Edge, Partner
 from app.queries.sources import SourceDetail, SourceSummary
@@ -314,19 +316,14 @@ def _ref(iri: str, labels: dict[str, str]) -> StateRef:
     return StateRef(id=local_id(iri), label=labels.get(iri, local_id(iri)), iri=iri)
 
 
+def page_fields(found: QueryPage[Any]) -> dict[str, int]:
+    """``total``, ``limit`` and ``offset`` of a query-layer page, for a page model."""
+    return {"total": found.total, "limit": found.limit, "offset": found.offset}
+
+
 def source_out(ref: SourceRef) -> Source:
     """A source model from the query layer's reference."""
-    return Source(
-        id=local_id(ref.iri),
-        iri=ref.iri,
-        kind=ref.kind,
-        title=ref.title,
-        url=ref.url,
-        publisher=ref.publisher,
-        published=ref.published,
-        seed_file=ref.seed_file,
-        quote=ref.quote,
-    )
+    return Source.model_validate({**asdict(ref), "id": local_id(ref.iri)})
 
 
 def _agreement_fields(s: AgreementSummary, labels: dict[str, str]) -> dict[str, object]:
@@ -394,18 +391,7 @@ def agreement_detail_out(store: Store, detail: AgreementDetail) -> AgreementDeta
 
 def state_out(record: StateRecord) -> State:
     """A state model from its record."""
-    return State(
-        id=record.id,
-        iri=record.iri,
-        label=record.label,
-        iso2=record.iso2,
-        iso3=record.id,
-        cow_code=record.cow_code,
-        cow_abbrev=record.cow_abbrev,
-        aliases=record.aliases,
-        same_as=record.same_as,
-        kinds=record.kinds,
-    )
+    return State.model_validate({**asdict(record), "iso3": record.id})
 
 
 def state_ref(record: StateRecord) -> StateRef:
@@ -481,9 +467,7 @@ def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
             )
             for r in answer.results.items
         ],
-        total=answer.results.total,
-        limit=answer.results.limit,
-        offset=answer.results.offset,
+        **page_fields(answer.results),
         sparql=answer.sparql,
     )
 
@@ -503,9 +487,7 @@ def source_detail_out(detail: SourceDetail) -> SourceDetailOut:
                 Supported(id=local_id(s.iri), iri=s.iri, kind=s.kind, label=s.label, quote=s.quote)
                 for s in supports.items
             ],
-            total=supports.total,
-            limit=supports.limit,
-            offset=supports.offset,
+            **page_fields(supports),
         ),
     )
 

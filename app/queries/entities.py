@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode, Triple
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.ontology import ID_NS
-from app.store import Store, render
+from app.store import Store, iri, render
 
 _DESCRIBE = """
 CONSTRUCT { ?s ?p ?o } WHERE {
@@ -30,14 +30,10 @@ def entity_iri(path: str) -> NamedNode:
 
     :raises NotFound: the path cannot be part of an IRI (spaces, brackets, quotes …).
     """
-    value = ID_NS + path
     try:
-        NamedNode(value)
-    except ValueError as exc:
+        return iri(ID_NS + path)
+    except InvalidParameter as exc:
         raise NotFound(f"/id/{path} names no entity") from exc
-    if any(ch in value for ch in '<>"{}|^`\\ '):
-        raise NotFound(f"/id/{path} names no entity")
-    return NamedNode(value)
 
 
 def describe(store: Store, entity: NamedNode) -> list[Triple]:

@@ -6,6 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.ontology import RELATIONS
+from app.store import Store
+from tests.api.conftest import serve_alone
+from tests.queries.conftest import load_mini
 
 API = "/api/v1"
 
@@ -176,3 +179,16 @@ def test_hostile_ids_are_not_found_and_change_nothing(mini_client: TestClient, i
     response = mini_client.get(f"{API}/states/{ident}")
     assert response.status_code in {404, 400}
     assert mini_client.get(f"{API}/states/KOR").status_code == 200
+
+
+def test_path_question_and_etag_on_both_store_kinds(store: Store) -> None:
+    with serve_alone(load_mini(store)) as client:
+        response = client.get(
+            f"{API}/query/path",
+            params={"from": "China", "path": "^has_alliance_with/shares_intelligence_with"},
+        )
+        assert [r["state"]["id"] for r in response.json()["items"]] == ["KOR"]
+        tag = response.headers["etag"]
+        assert tag.startswith(f'"{store.data_version}-')
+        again = client.get(response.url, headers={"If-None-Match": tag})
+        assert again.status_code == 304

@@ -14,6 +14,7 @@ from app.api.schemas import (
     Page,
     agreement_detail_out,
     agreements_out,
+    page_fields,
     problem_responses,
 )
 from app.ontology import Status
@@ -66,9 +67,7 @@ def list_all(
     )
     return Page[Agreement](
         items=agreements_out(store, found.items),
-        total=found.total,
-        limit=found.limit,
-        offset=found.offset,
+        **page_fields(found),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import AsOfDep, PagingDep, RelationDep, StatusDep, StoreDep
-from app.api.schemas import EdgePage, edges_out, problem_responses
+from app.api.schemas import EdgePage, edges_out, page_fields, problem_responses
 from app.queries.paging import page
 from app.queries.relations import edges
 
@@ -23,7 +23,5 @@ def list_edges(
         as_of=as_of,
         status=status,
         items=edges_out(store, found.items),
-        total=found.total,
-        limit=found.limit,
-        offset=found.offset,
+        **page_fields(found),
     )

@@ -11,6 +11,7 @@ from app.api.schemas import (
     Page,
     SourceDetailOut,
     SourceSummaryOut,
+    page_fields,
     problem_responses,
     source_detail_out,
     source_summary_out,
@@ -26,9 +27,7 @@ def list_all(store: StoreDep, paging: PagingDep) -> Page[SourceSummaryOut]:
     found = list_sources(store, paging.limit, paging.offset)
     return Page[SourceSummaryOut](
         items=[source_summary_out(s) for s in found.items],
-        total=found.total,
-        limit=found.limit,
-        offset=found.offset,
+        **page_fields(found),
     )
 
 

@@ -12,6 +12,7 @@ from app.api.schemas import (
     Page,
     State,
     StateRelations,
+    page_fields,
     partners_out,
     problem_responses,
     state_out,
@@ -45,9 +46,7 @@ def list_states(
     found = search_states(store, q, paging.limit, paging.offset)
     return Page[State](
         items=[state_out(r) for r in found.items],
-        total=found.total,
-        limit=found.limit,
-        offset=found.offset,
+        **page_fields(found),
     )
 
 
