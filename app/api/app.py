@@ -89,12 +89,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
-    for resource in (states, agreements, relations, query, sources, entities):
+    app.include_router(sparql.router)
+    for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
     app.add_middleware(ConditionalGetMiddleware)
-    app.include_router(sparql.router)
-    app.include_router(views.router)
     app.add_middleware(
         PathCORSMiddleware,
         prefixes=("/sparql", "/.well-known/void"),

@@ -1,11 +1,10 @@
-"""What an entity page says about a state or a source beyond its record.
+"""What a state's page says beyond its record: partners over time and reported counts.
 
 * :func:`partner_counts` — a state's number of partners per relation at the end of each
   year, in one query per relation: the as-of pattern of :func:`app.ontology.relation_pattern`
   evaluated against a ``VALUES`` list of dates instead of one bound date.
 * :func:`reported_counts` — counts a source reported (``pg:ReportedCount``) next to what the
   graph holds for the same state, type and date.
-* :func:`source_record` — a source's own description and everything that cites it.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
-from app.errors import NotFound
 from app.ontology import (
     PG_NS,
     SPARQL_PREFIXES,
@@ -31,14 +29,7 @@ from app.queries.evidence import SourceRef, sources_for
 from app.store import Store, render, sparql_term
 from app.store.terms import Term
 
-__all__ = [
-    "CitingItem",
-    "ReportedCount",
-    "SourceRecord",
-    "partner_counts",
-    "reported_counts",
-    "source_record",
-]
+__all__ = ["ReportedCount", "partner_counts", "reported_counts"]
 
 _COUNTS = (
     SPARQL_PREFIXES
@@ -140,70 +131,3 @@ def reported_counts(store: Store, state: NamedNode) -> list[ReportedCount]:
     for item in found:
         item.sources = cited.get(item.iri, [])
     return found
-
-
-_SOURCE = (
-    SPARQL_PREFIXES
-    + """
-SELECT ?p ?o WHERE {
-  VALUES ?p { rdf:type schema:headline schema:name schema:publisher schema:datePublished
-              schema:url schema:version schema:license dct:rights schema:citation pg:seedFile }
-  $source ?p ?o .
-}"""
-)
-_CITING = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?thing ?kind ?label ?quote WHERE {
-  { ?thing pg:citation ?c . ?c pg:source $source . OPTIONAL { ?c pg:quote ?quote } }
-  UNION { ?thing prov:wasDerivedFrom $source }
-  OPTIONAL { ?thing a ?kind . FILTER(STRSTARTS(STR(?kind), STR(pg:))) }
-  OPTIONAL { ?thing rdfs:label|skos:prefLabel ?label }
-} ORDER BY ?thing LIMIT %d"""
-)
-
-
-@dataclass
-class CitingItem:
-    """Something (agreement, event, reported count) that cites a source."""
-
-    iri: str
-    kind: str | None
-    label: str | None
-    quote: str | None
-
-
-@dataclass
-class SourceRecord:
-    """A source's description (property local name → values) and what cites it."""
-
-    iri: str
-    properties: dict[str, list[str]]
-    citing: list[CitingItem]
-    #: True when more items cite the source than ``citing`` lists.
-    truncated: bool
-
-
-def source_record(store: Store, source: NamedNode, limit: int = 500) -> SourceRecord:
-    """The description of ``source`` and up to ``limit`` items citing it.
-
-    :raises NotFound: the graph neither describes nor cites ``source``.
-    """
-    properties: dict[str, list[str]] = {}
-    for row in store.select(render(_SOURCE, {"source": source})):
-        name = row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        properties.setdefault(name, []).append(row["o"].value)
-    # One row more than asked tells whether the list was cut.
-    rows = store.select(render(_CITING % (limit + 1), {"source": source}))
-    citing = [
-        CitingItem(
-            iri=row["thing"].value,
-            kind=row["kind"].value.removeprefix(PG_NS) if "kind" in row else None,
-            label=row["label"].value if "label" in row else None,
-            quote=row["quote"].value if "quote" in row else None,
-        )
-        for row in rows
-    ]
-    if not properties and not citing:
-        raise NotFound(f"the graph knows no source {source.value}")
-    return SourceRecord(source.value, properties, citing[:limit], len(citing) > limit)

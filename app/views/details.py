@@ -14,21 +14,17 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from app.ontology import ID_NS, RELATIONS
+from app.ontology import RELATIONS
 from app.queries.evidence import AgreementSummary, agreements
 from app.queries.relations import Edge, edges
 from app.queries.states import state_labels
 from app.store import Store
+from app.views.entity import local_href
 from app.views.network import View
 from app.views.regions import region_of
 from app.views.styles import RELATION_STYLES
 
-__all__ = ["edge_details", "node_details", "page_path"]
-
-
-def page_path(iri: str) -> str | None:
-    """The local HTML page of one of our entities (``/id/state/KOR``); None for others."""
-    return "/id/" + iri.removeprefix(ID_NS) if iri.startswith(ID_NS) else None
+__all__ = ["edge_details", "node_details"]
 
 
 def _code(iri: str) -> str:
@@ -43,14 +39,14 @@ def _agreement_json(summary: AgreementSummary, labels: dict[str, str]) -> dict[s
     data = dataclasses.asdict(summary)
     start = summary.in_force_from or summary.signed
     data.update(
-        page=page_path(summary.iri),
+        page=local_href(summary.iri),
         label=summary.label or _code(summary.iri),
         party_labels=[labels.get(p, _code(p)) for p in summary.parties],
         start_year=_year(start),
         end_year=_year(summary.in_force_until),
     )
     for source in data["sources"]:
-        source["page"] = page_path(source["iri"])
+        source["page"] = local_href(source["iri"])
     return data
 
 
@@ -80,7 +76,7 @@ def node_details(store: Store, iri: str, view: View) -> dict[str, Any]:
         "code": code,
         "label": labels[iri],
         "region": region_of(code),
-        "page": page_path(iri),
+        "page": local_href(iri),
         "partners": [
             {
                 "relation": e.relation,
@@ -101,8 +97,8 @@ def edge_details(store: Store, a: str, b: str, view: View) -> dict[str, Any]:
     found = [e for e in _around(store, a, view) if e.target == b]
     labels = state_labels(store, [a, b])
     return {
-        "a": {"iri": a, "label": labels[a], "page": page_path(a)},
-        "b": {"iri": b, "label": labels[b], "page": page_path(b)},
+        "a": {"iri": a, "label": labels[a], "page": local_href(a)},
+        "b": {"iri": b, "label": labels[b], "page": local_href(b)},
         "relations": [
             {
                 "relation": e.relation,

@@ -45,6 +45,7 @@ def explore_page(view: View, today: dt.date | None = None) -> str:
     query = urlencode(view.params())
     return render(
         "explore.html",
+        title="Explore",
         relations=relations,
         default_types=",".join(DEFAULT_TYPES),
         first_year=FIRST_YEAR,

@@ -14,6 +14,7 @@ draws at once; small views settle with physics in the browser, then physics stop
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -37,11 +38,14 @@ __all__ = [
     "DEFAULT_TYPES",
     "LAYOUT_THRESHOLD",
     "NodeOverlay",
+    "Positions",
     "View",
+    "layout",
     "network_graph",
     "network_graphml",
     "network_html",
     "parse_view",
+    "spring_positions",
     "vis_data",
 ]
 
@@ -137,6 +141,18 @@ def parse_view(
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _all_edges(
+    store: Store, version: str, rel: str, as_of: dt.date, statuses: tuple[Status, ...]
+) -> tuple[Edge, ...]:
+    """Every edge of one relation on one date, kept per data version (the key's ``version``).
+
+    Moving the date slider back and forth, exporting the view on screen or reloading it
+    then costs no query.
+    """
+    return tuple(edges(store, RELATIONS[rel], as_of, statuses))
+
+
 def network_graph(store: Store, view: View) -> nx.MultiGraph:
     """The states and relations of ``view``: one edge per related pair and relation (key).
 
@@ -146,32 +162,40 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
     ``degree`` (distinct neighbours) and ``focus``; edges ``relation`` and ``agreements``.
     """
     graph = nx.MultiGraph()
-    rels = [RELATIONS[name] for name in view.types]
 
     def around(states: Iterable[str]) -> list[Edge]:
         nodes = [NamedNode(s) for s in sorted(states)]
-        return [e for rel in rels for e in edges(store, rel, view.as_of, view.statuses, nodes)]
+        return [
+            e
+            for name in view.types
+            for e in edges(store, RELATIONS[name], view.as_of, view.statuses, nodes)
+        ]
 
-    def add(found: Iterable[Edge]) -> None:
+    def add(target: nx.MultiGraph, found: Iterable[Edge]) -> None:
         for e in found:
             a, b = sorted((e.source, e.target))
-            graph.add_edge(a, b, key=e.relation, relation=e.relation, agreements=e.agreements)
+            target.add_edge(a, b, key=e.relation, relation=e.relation, agreements=e.agreements)
 
-    if not view.focus:
-        add(e for rel in rels for e in edges(store, rel, view.as_of, view.statuses))
-    else:
+    if view.focus and view.hops == 1:
+        # One query per relation around the focus, then the edges among its partners.
         graph.add_nodes_from(view.focus)
-        seen, frontier = set(view.focus), set(view.focus)
-        for _ in range(view.hops):
-            found = around(frontier)
-            add(found)
-            frontier = {e.target for e in found} - seen
-            seen |= frontier
-        # Close the outer ring: edges among the outermost states, not beyond them.
-        add(e for e in around(frontier) if e.target in seen)
+        found = around(view.focus)
+        add(graph, found)
+        ring = {e.target for e in found} - set(view.focus)
+        add(graph, (e for e in around(ring) if e.target in ring))
+    else:
+        version = store.data_version
+        whole = nx.MultiGraph()
+        for name in view.types:
+            add(whole, _all_edges(store, version, name, view.as_of, view.statuses))
+        if view.focus:
+            whole.add_nodes_from(view.focus)
+            near = nx.multi_source_dijkstra_path_length(whole, set(view.focus), cutoff=view.hops)
+            whole = whole.subgraph(near).copy()
+        graph = whole
     if view.expand:
         graph.add_nodes_from(view.expand)
-        add(around(view.expand))
+        add(graph, around(view.expand))
     labels = state_labels(store, list(graph.nodes))
     for node, data in graph.nodes(data=True):
         code = _code(node)
@@ -183,6 +207,55 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
             focus=node in view.focus,
         )
     return graph
+
+
+Positions = dict[str, tuple[float, float]]
+
+
+def spring_positions(graph: nx.Graph, fixed: Positions | None = None) -> Positions:
+    """A seeded spring layout in vis-network pixels (same graph, same picture).
+
+    ``fixed`` nodes keep their given positions; the others are placed around them.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from(graph.edges())
+    scale = 120 * math.sqrt(max(simple.number_of_nodes(), 1))
+    keep = [n for n in (fixed or {}) if n in simple]
+    found = nx.spring_layout(
+        simple,
+        pos={n: fixed[n] for n in keep} if fixed and keep else None,
+        fixed=keep or None,
+        seed=7,
+        iterations=50,
+        scale=None if keep else scale,
+    )
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in found.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _global_layout(store: Store, version: str) -> Positions:
+    """Positions of every state ever related to another, per data version.
+
+    Every large view takes its positions from here, so a state stays in place while the
+    date, relation types or statuses change, and the layout is computed once per version.
+    """
+    everything = edges(
+        store, RELATIONS["cooperates_militarily_with"], dt.date.today(), [Status.any]
+    )
+    graph = nx.Graph()
+    graph.add_edges_from((e.source, e.target) for e in everything)
+    return spring_positions(graph)
+
+
+def layout(store: Store, graph: nx.MultiGraph) -> Positions | None:
+    """Server-side positions for a large view; None for a small one (browser physics)."""
+    if graph.number_of_nodes() <= LAYOUT_THRESHOLD:
+        return None
+    known = _global_layout(store, store.data_version)
+    if all(n in known for n in graph.nodes):
+        return {n: known[n] for n in graph.nodes}
+    return spring_positions(graph, {n: known[n] for n in graph.nodes if n in known})
 
 
 def _size(degree: int) -> float:
@@ -201,20 +274,18 @@ def _tooltip(data: dict[str, Any]) -> str:
 
 
 def vis_data(
-    graph: nx.MultiGraph, overlays: Sequence[NodeOverlay] = ()
+    graph: nx.MultiGraph,
+    overlays: Sequence[NodeOverlay] = (),
+    positions: Positions | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Styled vis-network nodes and edges of ``graph``, after running ``overlays`` on it.
 
-    Large graphs get positions (``x``, ``y``) from a seeded spring layout, so the same view
-    always looks the same and the browser has no physics to run.
+    With ``positions`` (see :func:`layout`) nodes are placed and edges drawn straight, so
+    the browser draws at once; without, the browser's physics lays the graph out.
     """
     for overlay in overlays:
         overlay(graph)
-    positions: dict[str, Any] = {}
-    if graph.number_of_nodes() > LAYOUT_THRESHOLD:
-        simple = nx.Graph(graph)
-        scale = 120 * math.sqrt(graph.number_of_nodes())
-        positions = nx.spring_layout(simple, seed=7, iterations=60, scale=scale)
+    positions = positions or {}
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
         colour = data.get("colour") or REGION_COLOURS[data["region"]]
@@ -238,8 +309,7 @@ def vis_data(
         if "group" in data:
             item["group"] = str(data["group"])
         if node in positions:
-            x, y = positions[node]
-            item.update(x=round(float(x), 1), y=round(float(y), 1))
+            item["x"], item["y"] = positions[node]
         nodes.append(item)
     links = []
     for u, v, rel, data in graph.edges(keys=True, data=True):
@@ -248,7 +318,7 @@ def vis_data(
         count = len(data["agreements"])
         links.append(
             {
-                "smooth": _curve(sorted(graph[u][v]).index(rel)),
+                **_curve(sorted(graph[u][v]).index(rel)),
                 "id": f"{rel}|{a}|{b}",
                 "from": a,
                 "to": b,
@@ -258,8 +328,9 @@ def vis_data(
                     f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}\n"
                     f"{style.label}: {count} agreement{'s' if count != 1 else ''}"
                 ),
-                "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
-                "arrows": {"to": {"enabled": False}},
+                "color": style.colour,
+                # Relations are symmetric; pyvis adds an arrow unless told otherwise.
+                "arrows": "",
                 "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else False,
                 "width": round(1.5 + math.log2(count), 2),
             }
@@ -269,19 +340,22 @@ def vis_data(
 
 
 def _curve(index: int) -> dict[str, Any]:
-    """Curvature of the ``index``-th relation between one pair, so parallel edges fan out."""
+    """Curvature of the ``index``-th relation between one pair, so parallel edges fan out.
+
+    The first keeps the view's default (``vis_options``): straight on large views, which is
+    much cheaper for the browser to draw.
+    """
     if index == 0:
-        return {"enabled": True, "type": "continuous"}
+        return {}
     side = "curvedCW" if index % 2 else "curvedCCW"
-    return {"enabled": True, "type": side, "roundness": 0.25 * ((index + 1) // 2)}
+    return {"smooth": {"enabled": True, "type": side, "roundness": 0.25 * ((index + 1) // 2)}}
 
 
 def vis_options(physics: bool) -> dict[str, Any]:
     """vis-network options: no arrows (relations are symmetric), physics as decided."""
     return {
         "edges": {
-            "arrows": {"to": {"enabled": False}},
-            "smooth": {"enabled": True, "type": "continuous"},
+            "smooth": {"enabled": physics, "type": "continuous"},
             "selectionWidth": 2,
         },
         "nodes": {"shape": "dot", "font": {"face": "sans-serif"}},
@@ -295,11 +369,18 @@ def vis_options(physics: bool) -> dict[str, Any]:
 
 
 def network_html(
-    graph: nx.MultiGraph, view: View, title: str, overlays: Sequence[NodeOverlay] = ()
+    graph: nx.MultiGraph,
+    title: str,
+    overlays: Sequence[NodeOverlay] = (),
+    positions: Positions | None = None,
 ) -> str:
-    """The standalone network document of ``graph`` (pyvis, our template, local assets)."""
-    nodes, links = vis_data(graph, overlays)
-    physics = graph.number_of_nodes() <= LAYOUT_THRESHOLD
+    """The standalone network document of ``graph`` (pyvis, our template, local assets).
+
+    ``positions`` as for :func:`vis_data`; without them the browser runs physics until the
+    graph is stable, then stops it.
+    """
+    nodes, links = vis_data(graph, overlays, positions)
+    physics = not positions
     net = Network(height="100%", width="100%", directed=True, heading=title)
     # Our environment (autoescaping, our template dir) instead of pyvis's CDN-linking template.
     net.templateEnv = TEMPLATES

@@ -1,13 +1,16 @@
 """Entity pages: ``/id/state/KOR``, ``/id/agreement/{id}``, ``/id/source/{id}`` as HTML.
 
-Each page puts a record of :mod:`app.queries` into a template and links into /explore focused
-on the entity. The state page adds an SVG chart of its partners per relation over time and
-the counts sources reported next to what the graph holds.
+The ``/id/...`` router negotiates the format; for HTML it asks :func:`entity_page`, which
+gives the pages of this module for states, agreements and sources. Each page puts a record
+of :mod:`app.queries` into a template and links into /explore focused on the entity. The
+state page adds an SVG chart of its partners per relation over time and the counts sources
+reported next to what the graph holds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from pyoxigraph import NamedNode
@@ -16,21 +19,30 @@ from app.errors import NotFound
 from app.ontology import ID_NS, RELATIONS, state_iri
 from app.queries.agreements import agreement_detail, list_agreements
 from app.queries.evidence import agreements
-from app.queries.profiles import partner_counts, reported_counts, source_record
+from app.queries.profiles import partner_counts, reported_counts
 from app.queries.relations import edges
+from app.queries.sources import source_detail
 from app.queries.states import state_labels, state_records
 from app.store import Store
 from app.views.charts import step_chart
-from app.views.details import page_path
+from app.views.entity import FORMATS, local_href
 from app.views.explore import FIRST_YEAR
 from app.views.network import DEFAULT_TYPES
 from app.views.styles import RELATION_STYLES
 from app.views.templating import render
 
-__all__ = ["agreement_page", "source_page", "state_page"]
+__all__ = ["agreement_page", "entity_page", "source_page", "state_page"]
 
 #: Most agreements a state page lists (the REST listing pages through all of them).
 STATE_PAGE_AGREEMENTS = 500
+#: Most supported facts a source page lists (the REST source record pages through all).
+SOURCE_PAGE_ITEMS = 500
+
+
+def rdf_links(iri: str) -> list[tuple[str, str]]:
+    """(media type, URL) of the entity's RDF representations (``/id/state/KOR.ttl`` …)."""
+    href = local_href(iri) or ""
+    return [(f.media_type, f"{href}.{f.suffix}") for f in FORMATS.values() if f.rdf is not None]
 
 
 def explore_link(code: str, **extra: str) -> str:
@@ -66,6 +78,7 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         "state.html",
         record=record,
         title=record.label,
+        rdf=rdf_links(record.iri),
         labels=labels,
         alliances=alliances,
         agreements=listed.items,
@@ -75,7 +88,7 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         explore=explore_link(record.id),
         explore_2=explore_link(record.id, hops="2"),
         first_year=FIRST_YEAR,
-        page_path=page_path,
+        page_path=local_href,
         today=today,
     )
 
@@ -93,42 +106,49 @@ def agreement_page(store: Store, ident: str, today: dt.date | None = None) -> st
     return render(
         "agreement.html",
         title=summary.label or ident,
+        rdf=rdf_links(summary.iri),
         detail=detail,
         summary=summary,
         labels=labels,
         explore_links=[(labels[p], explore_link(_code(p))) for p in summary.parties],
-        page_path=page_path,
+        page_path=local_href,
         today=today,
     )
 
 
 def source_page(store: Store, ident: str) -> str:
-    """The page of one source: its description and what cites it, with the quotes.
+    """The page of one source: its description and what it supports, with the quotes.
 
     :raises NotFound: the graph neither describes nor cites this source.
     """
-    record = source_record(store, NamedNode(f"{ID_NS}source/{_checked_id(ident)}"))
-    props = record.properties
-    title = (props.get("headline") or props.get("name") or [ident])[0]
-    cited = agreements(
-        store, [i.iri for i in record.citing if i.kind == "Agreement"], dt.date.today()
-    )
+    detail = source_detail(store, ident, limit=SOURCE_PAGE_ITEMS, offset=0)
+    supported = detail.supports.items
+    cited = agreements(store, [i.iri for i in supported if i.kind == "Agreement"], dt.date.today())
     states = {p for summary in cited.values() for p in summary.parties}
     labels = state_labels(store, states)
     return render(
         "source.html",
-        title=title,
-        record=record,
-        props=props,
+        title=detail.source.title or detail.source.publisher or ident,
+        rdf=rdf_links(detail.source.iri),
+        source=detail.source,
+        supports=detail.supports,
         explore_links=sorted((labels[s], explore_link(_code(s))) for s in states),
-        page_path=page_path,
+        page_path=local_href,
     )
 
 
-def _checked_id(ident: str) -> str:
-    if not ident or any(not (c.isalnum() or c in "._~-") for c in ident):
-        raise NotFound(f"no source has the id {ident!r}", parameter="id")
-    return ident
+def entity_page(store: Store, entity: NamedNode) -> str | None:
+    """The page of a state, agreement or source; None for other entities (plain page then)."""
+    kind, _, ident = entity.value.removeprefix(ID_NS).partition("/")
+    if not entity.value.startswith(ID_NS) or not ident or "/" in ident:
+        return None
+    pages: dict[str, Callable[[Store, str], str]] = {
+        "state": state_page,
+        "agreement": agreement_page,
+        "source": source_page,
+    }
+    builder = pages.get(kind)
+    return builder(store, ident) if builder is not None else None
 
 
 def _code(iri: str) -> str:

@@ -17,6 +17,7 @@ from app.views.assets import VENDOR_ASSETS
 from tests.views.data import AG, HOSTILE_AGREEMENT, HOSTILE_STATE, ST, bundled_app
 
 INTEL = "shares_intelligence_with"
+HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,7 @@ def test_bad_view_parameters_are_problem_documents(
 def test_state_page_shows_identifiers_chart_agreements_and_explore_link(
     client: TestClient,
 ) -> None:
-    response = client.get("/id/state/KOR")
+    response = client.get("/id/state/KOR", headers=HTML)
     assert response.status_code == 200
     html = response.text
     assert_no_remote_assets(html)
@@ -144,13 +145,14 @@ def test_state_page_shows_identifiers_chart_agreements_and_explore_link(
     assert "shares intelligence (" in html  # partners today, in the chart's legend
     assert 'href="/explore?focus=KOR"' in html
     assert 'href="/id/agreement/kor-jpn-gsomia-2016"' in html
+    assert 'href="/id/state/KOR.ttl"' in html
     reported = html.split("Reported counts and the graph", 1)[1].split("<h2>", 1)[0]
     assert "<td>GSOMIA</td><td>24</td><td>2012</td>" in reported
 
 
 def test_pages_show_hostile_labels_as_text(client: TestClient) -> None:
-    pages = [client.get(p).text for p in ("/id/state/XSS", "/id/agreement/hostile")]
-    pages.append(client.get("/id/source/hostile").text)
+    pages = [client.get(p, headers=HTML).text for p in ("/id/state/XSS", "/id/agreement/hostile")]
+    pages.append(client.get("/id/source/hostile", headers=HTML).text)
     for html in pages:
         assert "<img" not in html and "<script>alert" not in html and "<b onmouseover" not in html
         assert 'href="javascript:' not in html
@@ -160,12 +162,12 @@ def test_pages_show_hostile_labels_as_text(client: TestClient) -> None:
 
 
 def test_agreement_and_source_pages_link_sources_quotes_and_parties(client: TestClient) -> None:
-    agreement = client.get("/id/agreement/kor-jpn-gsomia-2016").text
+    agreement = client.get("/id/agreement/kor-jpn-gsomia-2016", headers=HTML).text
     assert 'href="/id/source/kyodo-2016-11-23-gsomia-signed"' in agreement
     assert 'class="quote"' in agreement and 'href="/id/state/JPN"' in agreement
     assert "TerminationAnnouncedEvent" in agreement
     assert 'href="/explore?focus=KOR"' in agreement
-    source = client.get("/id/source/kyodo-2016-11-23-gsomia-signed").text
+    source = client.get("/id/source/kyodo-2016-11-23-gsomia-signed", headers=HTML).text
     assert 'href="/id/agreement/kor-jpn-gsomia-2016"' in source
     assert 'href="/explore?focus=JPN"' in source
 
@@ -174,6 +176,6 @@ def test_agreement_and_source_pages_link_sources_quotes_and_parties(client: Test
     "path", ["/id/state/ZZZ", "/id/agreement/no-such-thing", "/id/source/no-such-thing"]
 )
 def test_unknown_entities_are_404_problems(client: TestClient, path: str) -> None:
-    response = client.get(path)
+    response = client.get(path, headers=HTML)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"

@@ -168,7 +168,9 @@ def test_clicking_an_edge_lists_its_agreements_with_sources(page: Page, base_url
     assert panel.locator(".quote").count() >= 1
 
 
-def test_double_click_expands_a_state_and_the_url_keeps_it(page: Page, base_url: str) -> None:
+def test_double_click_expands_a_state_and_the_url_keeps_it_physics_toggles(
+    page: Page, base_url: str
+) -> None:
     open_explore(page, base_url, "focus=CHN")
     before = node_ids(page)
     assert "JPN" not in before
@@ -177,6 +179,10 @@ def test_double_click_expands_a_state_and_the_url_keeps_it(page: Page, base_url:
     network_frame(page).wait_for_function(f"() => window.pactgraph.nodes.length > {len(before)}")
     expanded = node_ids(page)
     assert before | {"JPN", "USA"} <= expanded
+    page.check("#physics")
+    assert vis(page, "network.physics.options.enabled") is True
+    page.uncheck("#physics")
+    assert vis(page, "network.physics.options.enabled") is False
     page.reload()
     wait_for_network(page)
     assert node_ids(page) == expanded
@@ -224,3 +230,18 @@ def test_hostile_label_shows_as_text_and_no_dialog_opens(
         assert page.locator("img").count() == 0
     page.wait_for_timeout(300)  # give any injected handler the chance to fire
     assert dialogs == []
+
+
+def test_network_document_works_alone(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/api/v1/views/network?focus=CHN&hops=2")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    frame = page.main_frame
+    point = frame.evaluate(
+        "(id) => window.pactgraph.network.canvasToDOM(window.pactgraph.network.getPosition(id))",
+        ST + "CHN",
+    )
+    page.mouse.click(point["x"], point["y"])
+    link = page.locator("#status a")
+    assert link.text_content() == "China (CHN)"
+    assert link.get_attribute("href") == "/id/state/CHN"
+    assert page.locator("#legend li[data-relation=has_alliance_with]").is_visible()

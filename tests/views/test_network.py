@@ -14,10 +14,12 @@ from app.errors import InvalidParameter, NotFound
 from app.store import Store
 from app.views.network import (
     LAYOUT_THRESHOLD,
+    layout,
     network_graph,
     network_graphml,
     network_html,
     parse_view,
+    spring_positions,
     vis_data,
 )
 from app.views.styles import RELATION_STYLES
@@ -116,7 +118,7 @@ def embedded_json(html: str, element: str) -> object:
 
 def test_network_document_escapes_labels_and_uses_local_assets(world: Store) -> None:
     view = parse_view(world, focus="KOR")
-    html = network_html(network_graph(world, view), view, f"around {HOSTILE_STATE}")
+    html = network_html(network_graph(world, view), f"around {HOSTILE_STATE}")
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the escaped title
     assert "cdn" not in html.lower()
@@ -138,22 +140,51 @@ def test_edges_are_styled_per_relation_and_nodes_sized_by_degree(world: Store) -
     assert sizes["KOR"] > sizes["CHN"]
     for link in links:
         style = RELATION_STYLES[link["relation"]]
-        assert link["color"]["color"] == style.colour
+        assert link["color"] == style.colour
         assert link["dashes"] == (list(style.dashes) if style.dashes else False)
-        assert link["arrows"] == {"to": {"enabled": False}}
+        assert link["arrows"] == ""
 
 
-def test_large_views_get_a_server_side_layout_and_no_physics() -> None:
+def chain(length: int) -> nx.MultiGraph:
     graph = nx.MultiGraph()
-    for i in range(LAYOUT_THRESHOLD + 1):
-        graph.add_node(f"{ST}S{i:02d}", label=f"S{i}", code=f"S{i}", region="Other", degree=2)
-        graph.nodes[f"{ST}S{i:02d}"]["focus"] = False
-    for i in range(LAYOUT_THRESHOLD):
-        graph.add_edge(f"{ST}S{i:02d}", f"{ST}S{i + 1:02d}", key=INTEL, agreements=("a",))
-    nodes, _ = vis_data(graph)
-    assert all("x" in n and "y" in n for n in nodes)
-    first, _ = vis_data(graph)
-    assert [(n["x"], n["y"]) for n in first] == [(n["x"], n["y"]) for n in nodes]
+    for i in range(length):
+        node = f"{ST}S{i:02d}"
+        graph.add_node(node, label=f"S{i}", code=f"S{i}", region="Other", degree=2, focus=False)
+        if i:
+            graph.add_edge(f"{ST}S{i - 1:02d}", node, key=INTEL, agreements=("a",))
+    return graph
+
+
+def test_server_side_layout_is_deterministic_and_turns_physics_off() -> None:
+    graph = chain(LAYOUT_THRESHOLD + 1)
+    positions = spring_positions(graph)
+    assert positions == spring_positions(graph)
+    nodes, links = vis_data(graph, positions=positions)
+    assert all((n["x"], n["y"]) == positions[n["id"]] for n in nodes)
+    assert not any("smooth" in link for link in links)  # straight, as the options say
+    options = json.loads(
+        str(embedded_json(network_html(graph, "t", positions=positions), "pg-options"))
+    )
+    assert options["physics"]["enabled"] is False
+    assert options["edges"]["smooth"]["enabled"] is False
+
+
+def test_fixed_positions_stay_and_new_states_are_placed_near_them() -> None:
+    graph = chain(6)
+    fixed = {f"{ST}S{i:02d}": (100.0 * i, 0.0) for i in range(5)}
+    placed = spring_positions(graph, fixed)
+    assert all(placed[n] == fixed[n] for n in fixed)
+    assert f"{ST}S05" in placed
+
+
+def test_layout_leaves_small_views_to_physics_and_places_every_node_of_large_ones(
+    world: Store,
+) -> None:
+    small = network_graph(world, parse_view(world))
+    assert layout(world, small) is None  # small views settle with browser physics
+    big = chain(LAYOUT_THRESHOLD + 1)
+    positions = layout(world, big)
+    assert positions is not None and set(positions) == set(big.nodes)
 
 
 def test_graphml_export_reads_back_with_relations_and_agreements(world: Store) -> None:
@@ -172,6 +203,8 @@ def test_parallel_relations_between_one_pair_are_drawn_apart(world: Store) -> No
     view = parse_view(world, focus="CHN", types="has_alliance_with,cooperates_militarily_with")
     _, links = vis_data(network_graph(world, view))
     between = [
-        link["smooth"] for link in links if {link["from"], link["to"]} == {ST + "CHN", ST + "RUS"}
+        link.get("smooth")
+        for link in links
+        if {link["from"], link["to"]} == {ST + "CHN", ST + "RUS"}
     ]
     assert len(between) == 2 and between[0] != between[1]

@@ -1,7 +1,8 @@
 """``/id/...``: every entity IRI dereferences, as RDF or as an HTML page.
 
 ``https://w3id.org/pactgraph/id/state/KOR`` is served at ``/id/state/KOR``: Turtle, JSON-LD or
-N-Triples by ``Accept`` or by suffix (``/id/state/KOR.ttl``), HTML for browsers.
+N-Triples by ``Accept`` or by suffix (``/id/state/KOR.ttl``), HTML for browsers: the pages of
+:mod:`app.views.pages` for states, agreements and sources, a plain page for the rest.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.errors import NotAcceptable
 from app.queries.entities import describe, entity_iri
 from app.queries.states import state_labels
 from app.views.entity import FORMATS, negotiate, render_html, serialize_rdf
+from app.views.pages import entity_page
 
 router = APIRouter(tags=["linked data"])
 
@@ -52,6 +54,8 @@ def entity(
     node = entity_iri(path)
     triples = describe(store, node)
     if fmt.rdf is None:
-        label = state_labels(store, [node.value])[node.value]
-        return HTMLResponse(render_html(node, triples, label))
+        page = entity_page(store, node)
+        if page is None:
+            page = render_html(node, triples, state_labels(store, [node.value])[node.value])
+        return HTMLResponse(page)
     return Response(serialize_rdf(triples, fmt), media_type=fmt.media_type)

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import check_write_token
 from app.api.deps import SettingsDep, StoreDep
+from app.api.schemas import problem_responses
 from app.errors import BadRequest, PayloadTooLarge
 from app.ingest.formats import format_for_media_type
 from app.sparql.description import graph_counts, service_description, void_description
@@ -96,7 +97,12 @@ def _run_operation(
     return _result_response(outcome, filename)
 
 
-@router.get("/sparql", name="sparql_get", response_class=Response)
+@router.get(
+    "/sparql",
+    name="sparql_get",
+    response_class=Response,
+    responses=problem_responses(400, 403, 406),
+)
 def sparql_get(
     request: Request,
     service: ServiceDep,
@@ -118,7 +124,11 @@ def sparql_get(
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-@router.post("/sparql", response_class=Response)
+@router.post(
+    "/sparql",
+    response_class=Response,
+    responses=problem_responses(400, 401, 403, 406, 413, 415),
+)
 async def sparql_post(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
     """SPARQL query or update by POST (form, ``application/sparql-query``/``-update``)."""
     body = await read_body(request, settings.max_body_bytes)
@@ -131,7 +141,7 @@ async def sparql_post(request: Request, service: ServiceDep, settings: SettingsD
     return await run_in_threadpool(_run_operation, service, request, operation, fmt)
 
 
-@router.get("/.well-known/void", response_class=Response)
+@router.get("/.well-known/void", response_class=Response, responses=problem_responses(400, 406))
 def void(request: Request, store: StoreDep, format: str | None = None) -> Response:
     """VoID description of the dataset and of every named graph, with triple counts."""
     fmt = negotiate(GRAPH_FORMATS, request.headers.get("accept"), format)
@@ -159,7 +169,7 @@ GraphParam = Annotated[str | None, Query(description="IRI of a named graph")]
 DefaultParam = Annotated[str | None, Query(description="Present: the (union) default graph")]
 
 
-@router.get("/store", response_class=Response)
+@router.get("/store", response_class=Response, responses=problem_responses(400, 404, 406))
 def store_get(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
@@ -180,7 +190,12 @@ async def _store_write(request: Request, service: SparqlService, graph: NamedNod
     return 201 if created else 204
 
 
-@router.put("/store", status_code=204, response_class=Response)
+@router.put(
+    "/store",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(400, 401, 403, 413, 415),
+)
 async def store_put(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
@@ -190,7 +205,12 @@ async def store_put(
     return Response(status_code=await _store_write(request, service, target, "put"))
 
 
-@router.post("/store", status_code=204, response_class=Response)
+@router.post(
+    "/store",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(400, 401, 403, 413, 415),
+)
 async def store_post(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
@@ -200,7 +220,12 @@ async def store_post(
     return Response(status_code=await _store_write(request, service, target, "post"))
 
 
-@router.delete("/store", status_code=204, response_class=Response)
+@router.delete(
+    "/store",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(400, 401, 403, 404),
+)
 def store_delete(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:

@@ -133,7 +133,9 @@
     const parts = [el("a", { href: source.page || source.url || source.iri }, [title])];
     if (source.publisher && source.title) parts.push(", " + source.publisher);
     if (source.published) parts.push(" (" + source.published + ")");
-    if (source.url && source.page) parts.push(" · ", el("a", { href: source.url, rel: "noopener" }, ["original"]));
+    if (source.page && safeHref(source.url)) {
+      parts.push(" · ", el("a", { href: source.url, rel: "noopener" }, ["original"]));
+    }
     if (source.quote) parts.push(el("blockquote", { class: "quote" }, ["“" + source.quote + "”"]));
     return el("li", { class: "source" }, parts);
   }
@@ -315,6 +317,7 @@
       // Show the focused state's name in the search box once the network knows it.
       const focused = frame.contentWindow.pactgraph.nodes.get({ filter: (n) => n.code === view.focus });
       if (focused.length && input.value === view.focus) input.value = focused[0].label;
+      if (physics.checked) frame.contentWindow.pactgraph.setPhysics(true);
       body.dataset.networkReady = String(d.nodes);
     }
   });

@@ -54,8 +54,20 @@
     network.once("afterDrawing", ready);
   }
 
+  function standaloneInfo(id) {
+    // Alone (not in /explore): say which state was clicked and link to its page.
+    if (window.parent !== window) return;
+    const node = nodes.get(id);
+    const link = document.createElement("a");
+    link.href = "/id/" + id.split("/id/").pop();
+    link.target = "_top";
+    link.textContent = node.label + " (" + node.code + ")";
+    status.replaceChildren(link, " · " + node.degree + " partners in view");
+  }
+
   network.on("click", function (params) {
     if (params.nodes.length) {
+      standaloneInfo(params.nodes[0]);
       post("node", { id: params.nodes[0] });
     } else if (params.edges.length) {
       const edge = edges.get(params.edges[0]);
@@ -83,12 +95,6 @@
 
   function setPhysics(on) {
     network.setOptions({ physics: { enabled: on } });
-    if (on) {
-      network.once("stabilizationIterationsDone", function () {
-        network.setOptions({ physics: { enabled: false } });
-      });
-      network.stabilize(200);
-    }
   }
 
   function png() {

@@ -1,0 +1,193 @@
+"""How fast /explore becomes interactive in Chromium for the full graph of every state.
+
+Builds a synthetic world (every state of app/views/regions.py, random agreements of every
+relation type between 1950 and today; seeded, never written to the repository) next to the
+bundled graph, serves the app with uvicorn on a loopback port and drives Debian's chromium
+through Playwright. For each view it measures, over several runs:
+
+* ``server``: the GET of the network document (query, networkx graph, layout, pyvis HTML);
+* ``ready``: navigation start to the document's ``data-ready`` mark, i.e. the network drawn
+  and interactive (first drawing with a server-side layout; end of stabilisation with
+  browser physics).
+
+The baseline is pyvis's usual approach: the same full graph laid out by browser physics.
+Usage: ``.venv/bin/python bench/explore.py [--agreements 4000] [--runs 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from pyoxigraph import Literal, NamedNode, Quad
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import rules
+from app.api import create_app
+from app.config import Settings
+from app.ontology import ID_NS, PG, PG_NS, RDF_NS, SKOS_NS, XSD_NS
+from app.store import EmbeddedStore, Store
+from app.views.network import network_graph, network_html, parse_view
+from app.views.regions import REGIONS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.live_server import serve
+
+SYNTHETIC = NamedNode(ID_NS + "graph/bench/synthetic")
+TYPES = ["GSOMIA", "ACSA", "DefenseCooperation", "StrategicPartnership", "DefenseObligation"]
+RDF_TYPE = NamedNode(RDF_NS + "type")
+
+
+def synthetic_world(store: Store, agreements: int, seed: int = 7) -> None:
+    """Every state, and ``agreements`` random bilateral agreements between them."""
+    rng = random.Random(seed)
+    codes = sorted(REGIONS)
+    quads: list[Quad] = []
+    for code in codes:
+        state = NamedNode(f"{ID_NS}state/{code}")
+        quads += [
+            Quad(state, RDF_TYPE, PG.State, SYNTHETIC),
+            Quad(state, NamedNode(SKOS_NS + "prefLabel"), Literal(f"State {code}"), SYNTHETIC),
+            Quad(state, PG.iso3, Literal(code), SYNTHETIC),
+        ]
+    for i in range(agreements):
+        a, b = rng.sample(codes, 2)
+        node = NamedNode(f"{ID_NS}agreement/bench-{i}")
+        year = rng.randint(1950, dt.date.today().year - 1)
+        quads += [
+            Quad(node, RDF_TYPE, PG.Agreement, SYNTHETIC),
+            Quad(node, PG.party, NamedNode(f"{ID_NS}state/{a}"), SYNTHETIC),
+            Quad(node, PG.party, NamedNode(f"{ID_NS}state/{b}"), SYNTHETIC),
+            Quad(node, PG.agreementType, NamedNode(PG_NS + rng.choice(TYPES)), SYNTHETIC),
+            Quad(
+                node,
+                PG.signed,
+                Literal(str(year), datatype=NamedNode(XSD_NS + "gYear")),
+                SYNTHETIC,
+            ),
+        ]
+        if rng.random() < 0.2:
+            end = str(rng.randint(year + 1, dt.date.today().year))
+            quads.append(
+                Quad(
+                    node,
+                    PG.inForceUntil,
+                    Literal(end, datatype=NamedNode(XSD_NS + "gYear")),
+                    SYNTHETIC,
+                )
+            )
+    store.add_quads(quads)
+    rules.refresh(store)
+
+
+def median_ms(runs: int, measure: Callable[[], float]) -> float:
+    measure()  # warm-up: caches, JIT, vis-network parse
+    return statistics.median(measure() for _ in range(runs))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agreements", type=int, default=4000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        print(f"no chromium at {CHROMIUM}: run `make browser-deps`", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    store = EmbeddedStore(None)
+    started = time.perf_counter()
+    synthetic_world(store, args.agreements)
+    print(f"synthetic world: {args.agreements} agreements in {time.perf_counter() - started:.1f} s")
+    app = create_app(Settings(store="memory"), store=store)
+    with serve(app) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        full_view = parse_view(store)
+        full_graph = network_graph(store, full_view)
+        baseline_html = network_html(full_graph, "baseline", positions=None)
+        page.route(
+            f"{base}/bench/baseline",
+            lambda route: route.fulfill(body=baseline_html, content_type="text/html"),
+        )
+
+        def server(query: str) -> Callable[[], float]:
+            def run() -> float:
+                t0 = time.perf_counter()
+                httpx.get(f"{base}/api/v1/views/network?{query}", timeout=60).raise_for_status()
+                return (time.perf_counter() - t0) * 1000
+
+            return run
+
+        def ready(url: str) -> Callable[[], float]:
+            def run() -> float:
+                t0 = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
+                return (time.perf_counter() - t0) * 1000
+
+            return run
+
+        def draw(url: str) -> Callable[[], float]:
+            """From the network script's start to the drawn, interactive network."""
+
+            def run() -> float:
+                page.goto(url)
+                page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
+                return float(page.get_attribute("body", "data-ready-ms") or "nan")
+
+            return run
+
+        views = [
+            ("full graph, server layout", "", parse_view(store)),
+            ("full graph as of 1990", "as_of=1990", parse_view(store, as_of="1990")),
+            ("China, 2 hops", "focus=CHN&hops=2", parse_view(store, focus="CHN", hops=2)),
+        ]
+        rows = []
+        for name, query, view in views:
+            nodes = network_graph(store, view).number_of_nodes()
+            url = f"{base}/api/v1/views/network?{query}"
+            rows.append(
+                (
+                    name,
+                    nodes,
+                    median_ms(args.runs, server(query)),
+                    median_ms(args.runs, draw(url)),
+                    median_ms(args.runs, ready(url)),
+                )
+            )
+        baseline_url = f"{base}/bench/baseline"
+        baseline_draw = median_ms(args.runs, draw(baseline_url))
+        baseline = median_ms(args.runs, ready(baseline_url))
+        browser.close()
+    edges = full_graph.number_of_edges()
+    print(f"\nfull graph: {full_graph.number_of_nodes()} states, {edges} relation edges")
+    print(f"median of {args.runs} runs after one warm-up; chromium {CHROMIUM}\n")
+    print(
+        "| view | states | server (ms) | draw in Chromium (ms) | request to interactive (ms) "
+        "| vs baseline |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, nodes, server_ms, draw_ms, ready_ms in rows:
+        ratio = ready_ms / baseline
+        print(
+            f"| {name} | {nodes} | {server_ms:.0f} | {draw_ms:.0f} | {ready_ms:.0f} "
+            f"| {ratio:.2f}x |"
+        )
+    states = full_graph.number_of_nodes()
+    print(
+        f"| full graph, browser physics (baseline) | {states} | - | {baseline_draw:.0f} "
+        f"| {baseline:.0f} | 1.00x |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
