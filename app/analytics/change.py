@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 import networkx as nx
 from pyoxigraph import NamedNode
 
-from app.analytics.projection import layer, project, relations_of
+from app.analytics.projection import layer, project, relations_of, resolve
 from app.errors import InvalidParameter
 from app.ontology import PG_NS, SPARQL_PREFIXES, Status, period_end
 from app.queries.evidence import AgreementSummary, agreements
 from app.queries.profiles import partner_counts
-from app.queries.states import resolve_state_parameter
+from app.queries.states import state_labels
 from app.store import Store, render
 
 __all__ = [
@@ -140,11 +140,11 @@ def partners_by_year(
     days = [dt.date(year, 12, 31) for year in years]
     rels = relations_of(relations)
     if state is not None:
-        record = resolve_state_parameter(store, state, "state")
-        counts = partner_counts(store, NamedNode(record.iri), rels, days, statuses)
+        iri = resolve(store, state)
+        counts = partner_counts(store, NamedNode(iri), rels, days, statuses)
         return PartnerSeries(
-            state=record.iri,
-            label=record.label,
+            state=iri,
+            label=state_labels(store, [iri])[iri],
             unit="partners",
             relations=[r.name for r in rels],
             years=years,

@@ -21,7 +21,15 @@ import networkx as nx
 
 from app.analytics._common import rounded
 
-__all__ = ["SEED", "Broker", "Community", "brokers", "communities"]
+__all__ = [
+    "SEED",
+    "Broker",
+    "Community",
+    "brokers",
+    "burt_constraint",
+    "communities",
+    "effective_size",
+]
 
 #: Seed of Louvain's random node order: results are stable for unchanged data.
 SEED = 42
@@ -125,8 +133,8 @@ def brokers(
     if not candidates:
         return []
     between = nx.betweenness_centrality(graph)
-    constraint = nx.constraint(graph, candidates)
-    effective = nx.effective_size(graph, candidates)
+    constraint = {node: burt_constraint(graph, node) for node in candidates}
+    effective = {node: effective_size(graph, node) for node in candidates}
     found = [
         Broker(
             state=node,
@@ -142,6 +150,49 @@ def brokers(
     ]
     found.sort(key=lambda b: (-b.betweenness, b.constraint, b.label))
     return found[:limit]
+
+
+def burt_constraint(graph: nx.Graph, node: str) -> float:
+    """Burt's constraint of ``node`` in an unweighted, undirected graph (NaN for an isolate).
+
+    ``c_i = sum over partners j of (p_ij + sum over shared partners q of p_iq * p_qj) ** 2``
+    with ``p_ij = 1 / degree(i)``: the value networkx's ``constraint`` computes without
+    weights, in time linear in the ties around ``node`` rather than quadratic in the
+    graph's density (networkx took minutes on the 200-state benchmark world).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
+    >>> round(burt_constraint(g, "c"), 6) == round(nx.constraint(g, ["c"])["c"], 6)
+    True
+    """
+    partners = set(graph[node])
+    if not partners:
+        return math.nan
+    share = 1 / len(partners)
+    degree: dict[str, int] = {q: len(graph[q]) for q in partners}
+    return sum(
+        (share + sum(share / degree[q] for q in partners & set(graph[j]))) ** 2
+        for j in partners
+    )
+
+
+def effective_size(graph: nx.Graph, node: str) -> float:
+    """Burt's effective size of ``node``: partners minus their redundancy (Borgatti's form).
+
+    For an unweighted, undirected graph it is ``n - 2t / n``, with ``n`` partners and ``t``
+    ties among them (NaN for an isolate), as networkx's ``effective_size``.
+
+    Examples
+    --------
+    >>> effective_size(nx.complete_graph(4), 0), effective_size(nx.star_graph(3), 0)
+    (1.0, 3.0)
+    """
+    partners = set(graph[node])
+    if not partners:
+        return math.nan
+    ties = sum(len(partners & set(graph[j])) for j in partners) / 2
+    return len(partners) - 2 * ties / len(partners)
 
 
 def _label(graph: nx.Graph, node: str) -> str:

@@ -63,6 +63,7 @@ __all__ = [
     "layer",
     "project",
     "relations_of",
+    "resolve",
     "state_node",
 ]
 
@@ -277,19 +278,23 @@ def layer(graph: nx.Graph, rel: str) -> nx.Graph:
     return view
 
 
-def find_state(store: Store, graph: nx.Graph, ident: str, parameter: str = "state") -> str:
-    """The node of the state ``ident`` names: ISO alpha-3 or alpha-2, COW code, or a name.
+def resolve(store: Store, ident: str, parameter: str = "state") -> str:
+    """The IRI of the state ``ident`` names: its IRI, ISO alpha-3 or alpha-2, COW code or name.
 
-    Names are resolved by :func:`app.queries.states.resolve_state`, so "Thailand",
-    "THA" and "800" all find the same state.
+    Names are resolved by :func:`app.queries.states.resolve_state`, so "Thailand", "THA"
+    and "800" all name the same state.
 
     :raises InvalidParameter: nothing is called ``ident`` (naming ``parameter``, with the
         closest matches).
     """
-    iri = ident if ident.startswith(STATE_PREFIX) else None
-    if iri is None:
-        iri = resolve_state_parameter(store, ident, parameter).iri
-    return state_node(graph, iri, parameter)
+    if ident.startswith(STATE_PREFIX):
+        return ident
+    return resolve_state_parameter(store, ident, parameter).iri
+
+
+def find_state(store: Store, graph: nx.Graph, ident: str, parameter: str = "state") -> str:
+    """The node of the state ``ident`` names (see :func:`resolve`) in ``graph``."""
+    return state_node(graph, resolve(store, ident, parameter), parameter)
 
 
 def state_node(graph: nx.Graph, state: str, parameter: str = "state") -> str:

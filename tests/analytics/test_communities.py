@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import networkx as nx
+import pytest
 
-from app.analytics.communities import brokers, communities
+from app.analytics.communities import brokers, burt_constraint, communities, effective_size
 from app.analytics.projection import project
 from app.store import Store
 from tests.analytics.conftest import ST, two_cliques_and_a_bridge
@@ -57,3 +59,18 @@ def test_mini_graph_blocs_in_2019(mini: Store) -> None:
     members = {m for c in found for m in c.members}
     assert members == {ST + c for c in ("CHN", "JPN", "KOR", "RUS", "USA")}
     assert all(c.held_together_by for c in found)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_structural_hole_measures_agree_with_networkx(seed: int) -> None:
+    graph = nx.gnp_random_graph(30, 0.2, seed=seed)
+    graph.add_node("isolated")
+    expected_constraint = nx.constraint(graph)
+    expected_size = nx.effective_size(graph)
+    for node in graph:
+        if node == "isolated":
+            assert math.isnan(burt_constraint(graph, node))
+            assert math.isnan(effective_size(graph, node))
+            continue
+        assert burt_constraint(graph, node) == pytest.approx(expected_constraint[node])
+        assert effective_size(graph, node) == pytest.approx(expected_size[node])
