@@ -172,8 +172,7 @@ def burt_constraint(graph: nx.Graph, node: str) -> float:
     share = 1 / len(partners)
     degree: dict[str, int] = {q: len(graph[q]) for q in partners}
     return sum(
-        (share + sum(share / degree[q] for q in partners & set(graph[j]))) ** 2
-        for j in partners
+        (share + sum(share / degree[q] for q in partners & set(graph[j]))) ** 2 for j in partners
     )
 
 
