@@ -76,8 +76,10 @@ def run(store: Store, as_of: dt.date, repeat: int) -> list[tuple[str, float]]:
         f"projection: {graph.number_of_nodes()} states, {graph.number_of_edges()} ties",
         file=sys.stderr,
     )
-    nodes = sorted(graph)
-    a, b = nodes[0], nodes[len(nodes) // 2]
+    # The best-connected state, and the least-connected one that has a tie: paths and
+    # alignment then compare a hub with the periphery.
+    tied = sorted((n for n in graph if graph.degree(n)), key=lambda n: (-graph.degree(n), n))
+    a, b = tied[0], tied[-1]
     found = communities.communities(graph)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("degree centrality", lambda: measures.centrality(graph, "degree")),

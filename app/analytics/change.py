@@ -104,6 +104,10 @@ class Diff:
 def _years(start: int | None, end: int | None) -> list[int]:
     last = end if end is not None else dt.date.today().year
     first = start if start is not None else last - _DEFAULT_SPAN
+    if first < dt.MINYEAR or last > dt.MAXYEAR:
+        raise InvalidParameter(
+            f"years must lie between {dt.MINYEAR} and {dt.MAXYEAR}", parameter="start"
+        )
     if first > last:
         raise InvalidParameter(f"start year {first} is after end year {last}", parameter="start")
     if last - first + 1 > MAX_YEARS:

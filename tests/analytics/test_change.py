@@ -36,6 +36,8 @@ def test_whole_graph_counts_tied_pairs(mini: Store) -> None:
 def test_year_range_is_checked(mini: Store) -> None:
     with pytest.raises(InvalidParameter, match="after end year"):
         partners_by_year(mini, "KOR", INTEL, 2020, 2019)
+    with pytest.raises(InvalidParameter, match="between 1 and 9999"):
+        partners_by_year(mini, "KOR", INTEL, 0, 50)
     with pytest.raises(InvalidParameter, match="at most 100 years"):
         partners_by_year(mini, "KOR", INTEL, 1800, 2019)
 
