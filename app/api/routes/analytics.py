@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from app.analytics import alignment as al
 from app.analytics import change, export, measures, overlay, paths
 from app.analytics import communities as cm
-from app.analytics.projection import CacheInfo, cache_info, project, relations_of
+from app.analytics.projection import project, relations_of
 from app.api.deps import AsOfDep, StatusDep, StoreDep
 from app.ontology import Status, parse_as_of
 from app.views import charts
@@ -205,12 +205,6 @@ def network_overlay(
 ) -> overlay.Overlay:
     """Community and centrality of every state, for colouring and sizing the network view."""
     return overlay.overlay(store, measure, s.relations, s.as_of, s.statuses, limit)
-
-
-@router.get("/analytics/cache", response_model=CacheInfo)
-def projection_cache() -> CacheInfo:
-    """Hit and miss counters of the projection cache."""
-    return cache_info()
 
 
 @router.get(
