@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from app import __version__
+from app import __version__, cli_analytics
 from app.config import PROJECT_ROOT, Settings
 from app.errors import PactgraphError
 from app.ingest.backup import backup, restore
@@ -266,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--format", choices=["nquads", "trig"], default="nquads")
     dump.add_argument("-o", "--output", help="file to write (default: standard output)")
     dump.set_defaults(handler=cmd_dump)
+
+    cli_analytics.add_commands(sub)
     return parser
 
 

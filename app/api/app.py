@@ -20,6 +20,7 @@ from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
 from app.api.routes import (
     agreements,
+    analytics,
     entities,
     health,
     ingest,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(sparql.router)
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
+    app.include_router(analytics.router)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(
         PathCORSMiddleware,

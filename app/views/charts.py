@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from app.views.styles import RelationStyle
+from app.analytics.change import PartnerSeries
+from app.views.styles import RELATION_STYLES, RelationStyle
 from app.views.templating import render
 
-__all__ = ["step_chart"]
+__all__ = ["partners_chart", "step_chart"]
 
 _WIDTH, _HEIGHT = 720, 260
 _LEFT, _RIGHT, _TOP, _BOTTOM = 40, 220, 12, 28
@@ -77,3 +78,12 @@ def step_chart(
     )
     # Safe to mark: every value went through the autoescaping environment.
     return Markup(svg)
+
+
+def partners_chart(series: PartnerSeries) -> Markup:
+    """The step chart of a partners-per-year series (``/api/v1/analytics/partners.svg``)."""
+    by_year = {
+        name: dict(zip(series.years, counts, strict=True)) for name, counts in series.series.items()
+    }
+    title = f"{series.label or 'All states'}: {series.unit} per relation per year"
+    return step_chart(by_year, RELATION_STYLES, title)

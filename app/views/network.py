@@ -64,7 +64,8 @@ DEFAULT_TYPES: tuple[str, ...] = (
 )
 
 #: A function adding attributes to the graph's nodes before styling. Styling reads ``colour``
-#: (overrides the region colour), ``group`` and ``notes`` (lines appended to the tooltip).
+#: (overrides the region colour), ``size`` (overrides the size by degree), ``group`` and
+#: ``notes`` (lines appended to the tooltip).
 NodeOverlay = Callable[[nx.MultiGraph], None]
 
 
@@ -296,7 +297,7 @@ def vis_data(
             "code": data["code"],
             "region": data["region"],
             "degree": data["degree"],
-            "size": _size(data["degree"]),
+            "size": data.get("size") or _size(data["degree"]),
             "color": {
                 "background": colour,
                 "border": "#222222" if data["focus"] else colour,

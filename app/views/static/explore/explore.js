@@ -21,6 +21,8 @@
   const withProposed = document.getElementById("with-proposed");
   const withEnded = document.getElementById("with-ended");
   const physics = document.getElementById("physics");
+  const colourBy = document.getElementById("colour-by");
+  const sizeBy = document.getElementById("size-by");
   const PROPOSED = ["proposed", "negotiating", "signed"];
   const ENDED = ["ended", "suspended", "rejected"];
 
@@ -36,6 +38,8 @@
       hops: p.get("hops") || "1",
       status: p.get("status") ? split(p.get("status")) : ["in_force"],
       expand: split(p.get("expand")),
+      colour_by: p.get("colour_by") || "region",
+      size_by: p.get("size_by") || "partners",
     };
   }
 
@@ -48,6 +52,8 @@
     if (v.focus) p.set("hops", v.hops);
     p.set("status", v.status.join(","));
     if (v.expand.length) p.set("expand", v.expand.join(","));
+    if (v.colour_by !== "region") p.set("colour_by", v.colour_by);
+    if (v.size_by !== "partners") p.set("size_by", v.size_by);
     return p;
   }
 
@@ -62,6 +68,8 @@
     withProposed.checked = PROPOSED.some((s) => view.status.includes(s));
     withEnded.checked = ENDED.some((s) => view.status.includes(s));
     if (view.focus && !input.value) input.value = view.focus;
+    colourBy.value = view.colour_by;
+    sizeBy.value = view.size_by;
   }
 
   function apply(redraw) {
@@ -72,6 +80,28 @@
     if (redraw) {
       delete body.dataset.networkReady;
       frame.src = API + "network?" + query;
+    }
+    showTop();
+  }
+
+  // ---- top states for the chosen measure (the same analytics as /api/v1/analytics) ----
+  async function showTop() {
+    const section = document.getElementById("top-states");
+    const measure = view.size_by === "partners" ? "" : view.size_by;
+    section.hidden = !measure;
+    if (!measure) return;
+    const p = new URLSearchParams({ measure: measure, limit: "10" });
+    view.types.forEach((t) => p.append("type", t));
+    if (view.as_of) p.set("as_of", view.as_of);
+    // Several statuses in the view: rank on every agreement whatever its status.
+    p.set("status", view.status.length === 1 ? view.status[0] : "any");
+    try {
+      const data = await getJson("/api/v1/analytics/overlay?" + p.toString());
+      document.getElementById("top-measure").textContent = "by " + measure;
+      document.getElementById("top-list").replaceChildren(...data.top.map((s) =>
+        el("li", { "data-code": s.code }, [s.label + " " + s.score.toFixed(3)])));
+    } catch (error) {
+      showError(error);
     }
   }
 
@@ -296,6 +326,8 @@
   }
   withProposed.addEventListener("change", statusChanged);
   withEnded.addEventListener("change", statusChanged);
+  colourBy.addEventListener("change", () => { view.colour_by = colourBy.value; apply(true); });
+  sizeBy.addEventListener("change", () => { view.size_by = sizeBy.value; apply(true); });
   physics.addEventListener("change", () => frame.contentWindow.pactgraph.setPhysics(physics.checked));
   document.getElementById("export-png").addEventListener("click", () => {
     const link = el("a", { download: "pactgraph-view.png" });

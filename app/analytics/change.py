@@ -1,0 +1,274 @@
+"""Change over time: partners per relation type per year, and what changed between two dates.
+
+* :func:`partners_by_year`: for one state, its number of partners in each relation type at
+  the end of each year (:func:`app.queries.profiles.partner_counts`, the query the state
+  pages chart too); for the whole graph, the number of tied pairs, one cached projection
+  (:func:`~app.analytics.projection.project`) per year. Both read relations through the one
+  as-of rule. :func:`app.views.charts.partners_chart` draws a series as SVG.
+* :func:`diff`: ties added and removed between two dates, each with the agreements behind it
+  and their lifecycle events dated in between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+from pyoxigraph import NamedNode
+
+from app.analytics.projection import layer, project, relations_of, resolve
+from app.errors import InvalidParameter
+from app.ontology import PG_NS, SPARQL_PREFIXES, Status, period_end
+from app.queries.evidence import AgreementSummary, agreements
+from app.queries.profiles import partner_counts
+from app.queries.states import state_labels
+from app.store import Store, render
+
+__all__ = [
+    "MAX_YEARS",
+    "Diff",
+    "EventRef",
+    "PartnerSeries",
+    "TieChange",
+    "diff",
+    "partners_by_year",
+]
+
+#: Longest span of years one series may cover (each year is a projection).
+MAX_YEARS = 100
+_DEFAULT_SPAN = 20
+
+_EVENTS = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?a ?event ?type ?date ?actor WHERE {
+  VALUES ?a { $agreements }
+  ?a pg:event ?event .
+  OPTIONAL { ?event pg:eventType ?type }
+  OPTIONAL { ?event pg:date ?date }
+  OPTIONAL { ?event pg:actor ?actor }
+}"""
+)
+
+
+@dataclass(frozen=True)
+class PartnerSeries:
+    """Counts per relation type per year: partners of ``state``, or tied pairs overall."""
+
+    state: str | None
+    label: str | None
+    unit: str
+    relations: list[str]
+    years: list[int]
+    series: dict[str, list[int]]
+
+
+@dataclass
+class EventRef:
+    """A lifecycle event of an agreement."""
+
+    iri: str
+    agreement: str
+    type: str | None = None
+    date: str | None = None
+    actors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TieChange:
+    """A tie of one relation type that appeared or disappeared between two dates."""
+
+    source: str
+    target: str
+    source_label: str
+    target_label: str
+    relation: str
+    agreements: list[AgreementSummary]
+    events: list[EventRef]
+
+
+@dataclass
+class Diff:
+    """Ties added and removed between ``before`` and ``after``."""
+
+    before: str
+    after: str
+    relations: list[str]
+    added: list[TieChange]
+    removed: list[TieChange]
+
+
+def _years(start: int | None, end: int | None) -> list[int]:
+    last = end if end is not None else dt.date.today().year
+    first = start if start is not None else last - _DEFAULT_SPAN
+    if first < dt.MINYEAR or last > dt.MAXYEAR:
+        raise InvalidParameter(
+            f"years must lie between {dt.MINYEAR} and {dt.MAXYEAR}", parameter="start"
+        )
+    if first > last:
+        raise InvalidParameter(f"start year {first} is after end year {last}", parameter="start")
+    if last - first + 1 > MAX_YEARS:
+        raise InvalidParameter(
+            f"at most {MAX_YEARS} years per series; narrow start..end", parameter="start"
+        )
+    return list(range(first, last + 1))
+
+
+def partners_by_year(
+    store: Store,
+    state: str | None = None,
+    relations: Sequence[str] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    statuses: Sequence[Status] = (Status.in_force,),
+) -> PartnerSeries:
+    """Partners of ``state`` (or tied pairs of the whole graph) per relation type, per year.
+
+    Each year counts the ties holding on 31 December. Without ``end`` the series ends this
+    year; without ``start`` it begins twenty years earlier.
+
+    Examples
+    --------
+    >>> from app.store import EmbeddedStore
+    >>> s = partners_by_year(EmbeddedStore(None), None, ["allied_with"], 2018, 2019)
+    >>> s.unit, s.years, s.series
+    ('pairs', [2018, 2019], {'allied_with': [0, 0]})
+
+    :raises InvalidParameter: no state is called ``state``, or the years are reversed or
+        span more than :data:`MAX_YEARS`.
+    """
+    years = _years(start, end)
+    days = [dt.date(year, 12, 31) for year in years]
+    rels = relations_of(relations)
+    if state is not None:
+        iri = resolve(store, state)
+        counts = partner_counts(store, NamedNode(iri), rels, days, statuses)
+        return PartnerSeries(
+            state=iri,
+            label=state_labels(store, [iri])[iri],
+            unit="partners",
+            relations=[r.name for r in rels],
+            years=years,
+            series={name: [by_day[day] for day in days] for name, by_day in counts.items()},
+        )
+    series: dict[str, list[int]] = {r.name: [] for r in rels}
+    for day in days:
+        graph = project(store, [r.name for r in rels], day, statuses)
+        for name in series:
+            series[name].append(layer(graph, name).number_of_edges())
+    return PartnerSeries(
+        state=None,
+        label=None,
+        unit="pairs",
+        relations=[r.name for r in rels],
+        years=years,
+        series=series,
+    )
+
+
+def diff(
+    store: Store,
+    before: dt.date,
+    after: dt.date,
+    relations: Sequence[str] | None = None,
+    statuses: Sequence[Status] = (Status.in_force,),
+) -> Diff:
+    """Ties of each relation type present on ``after`` but not ``before``, and vice versa.
+
+    Each change carries the agreements behind the tie (on the date it held) and their
+    lifecycle events dated after ``before`` and up to ``after`` (partial dates count from
+    the end of their period, as everywhere).
+
+    Examples
+    --------
+    >>> from app.store import EmbeddedStore
+    >>> d = diff(EmbeddedStore(None), dt.date(2012, 1, 1), dt.date(2019, 1, 1))
+    >>> d.added, d.removed
+    ([], [])
+
+    :raises InvalidParameter: ``before`` is later than ``after``.
+    """
+    if before > after:
+        raise InvalidParameter("the first date must not be later than the second", parameter="from")
+    old = project(store, relations, before, statuses)
+    new = project(store, relations, after, statuses)
+    names = list(new.graph["relations"])
+    added = list(_changes(new, old, names))
+    removed = list(_changes(old, new, names))
+    everything = {ag for change in added + removed for ag in change[3]}
+    evidence_new = agreements(store, {ag for c in added for ag in c[3]}, after)
+    evidence_old = agreements(store, {ag for c in removed for ag in c[3]}, before)
+    events = _events(store, everything, before, after)
+
+    def explain(
+        changes: list[tuple[str, str, str, list[str]]],
+        graph: nx.Graph,
+        evidence: dict[str, AgreementSummary],
+    ) -> list[TieChange]:
+        return [
+            TieChange(
+                source=u,
+                target=v,
+                source_label=str(graph.nodes[u]["label"]),
+                target_label=str(graph.nodes[v]["label"]),
+                relation=rel,
+                agreements=[evidence[ag] for ag in ags],
+                events=[e for ag in ags for e in events.get(ag, [])],
+            )
+            for u, v, rel, ags in changes
+        ]
+
+    return Diff(
+        before=before.isoformat(),
+        after=after.isoformat(),
+        relations=names,
+        added=explain(added, new, evidence_new),
+        removed=explain(removed, old, evidence_old),
+    )
+
+
+def _changes(
+    present: nx.Graph, absent: nx.Graph, names: Iterable[str]
+) -> Iterable[tuple[str, str, str, list[str]]]:
+    """Ties (source, target, relation, agreements) of ``present`` missing from ``absent``."""
+    for rel in names:
+        for u, v, data in sorted(
+            (*sorted((a, b)), d) for a, b, d in layer(present, rel).edges(data=True)
+        ):
+            other = absent.get_edge_data(u, v)
+            if other is None or rel not in other["relations"]:
+                yield u, v, rel, list(data["by_relation"][rel])
+
+
+def _events(
+    store: Store, iris: set[str], before: dt.date, after: dt.date
+) -> dict[str, list[EventRef]]:
+    if not iris:
+        return {}
+    rows = store.select(render(_EVENTS, {"agreements": [NamedNode(i) for i in sorted(iris)]}))
+    found: dict[tuple[str, str], EventRef] = {}
+    for row in rows:
+        key = (row["a"].value, row["event"].value)
+        event = found.setdefault(key, EventRef(iri=key[1], agreement=key[0]))
+        if "type" in row:
+            event.type = row["type"].value.removeprefix(PG_NS)
+        if "date" in row:
+            event.date = row["date"].value
+        if "actor" in row and row["actor"].value not in event.actors:
+            event.actors.append(row["actor"].value)
+    result: dict[str, list[EventRef]] = defaultdict(list)
+    for event in sorted(found.values(), key=lambda e: (e.date or "", e.iri)):
+        if event.date is not None and before < _day(event.date) <= after:
+            event.actors.sort()
+            result[event.agreement].append(event)
+    return result
+
+
+def _day(lexical: str) -> dt.date:
+    try:
+        return period_end(lexical)
+    except ValueError:
+        return dt.date.min

@@ -1,0 +1,194 @@
+"""The projected state network as files for Gephi, R, Stata and pandas.
+
+Formats (:data:`FORMATS`): GraphML and GEXF (attributes must be scalars there, so lists are
+joined with single spaces: relation names and agreement IRIs never contain one), CSV (an edge
+list or a node list, one table per file) and node-link JSON (attributes kept as lists, and
+``by_relation`` kept as an object). Every format carries, per node, the IRI, ISO code and
+label; per edge, the relation types, the agreement IRIs and ``weight`` (number of agreements).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+import networkx as nx
+
+from app.analytics._common import one_of
+from app.analytics.projection import project
+from app.ontology import Status
+from app.store import Store
+
+__all__ = [
+    "FORMATS",
+    "TABLES",
+    "Export",
+    "Format",
+    "export",
+    "flat_graph",
+    "to_csv",
+    "to_gexf",
+    "to_graphml",
+    "to_json",
+]
+
+Format = Literal["graphml", "gexf", "csv", "json"]
+FORMATS: tuple[str, ...] = get_args(Format)
+Table = Literal["edges", "nodes"]
+TABLES: tuple[str, ...] = get_args(Table)
+
+_MEDIA_TYPES = {
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+_EDGE_COLUMNS = [
+    "source",
+    "target",
+    "source_code",
+    "target_code",
+    "source_label",
+    "target_label",
+    "relations",
+    "agreements",
+    "weight",
+]
+_NODE_COLUMNS = ["id", "code", "label", "degree"]
+
+
+@dataclass(frozen=True)
+class Export:
+    """A serialised graph and how to deliver it."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    return value
+
+
+def flat_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` whose attributes are all scalars (lists joined by spaces).
+
+    Nested mappings (``by_relation``) are dropped: ``relations`` and ``agreements`` hold the
+    same facts in flat form.
+
+    Examples
+    --------
+    >>> g = nx.Graph(relations=["allied_with"])
+    >>> g.add_edge("a", "b", relations=["allied_with", "strategic_partner_of"], by_relation={})
+    >>> flat = flat_graph(g)
+    >>> flat.graph, flat.edges["a", "b"]
+    ({'relations': 'allied_with'}, {'relations': 'allied_with strategic_partner_of'})
+    """
+    flat = nx.Graph(**{k: _scalar(v) for k, v in graph.graph.items()})
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if not isinstance(v, dict)})
+    for u, v, data in graph.edges(data=True):
+        flat.add_edge(u, v, **{k: _scalar(x) for k, x in data.items() if not isinstance(x, dict)})
+    return flat
+
+
+def to_graphml(graph: nx.Graph) -> bytes:
+    """GraphML of the flattened graph.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", relations=["allied_with"], weight=1)
+    >>> back = nx.read_graphml(io.BytesIO(to_graphml(g)))
+    >>> back.edges["a", "b"]
+    {'relations': 'allied_with', 'weight': 1}
+    """
+    return "\n".join(nx.generate_graphml(flat_graph(graph))).encode()
+
+
+def to_gexf(graph: nx.Graph) -> bytes:
+    """GEXF 1.2 of the flattened graph (node ``label`` becomes the GEXF label)."""
+    return "\n".join(nx.generate_gexf(flat_graph(graph))).encode()
+
+
+def to_json(graph: nx.Graph) -> bytes:
+    """Node-link JSON (networkx's ``node_link_data`` with ``edges`` as the edge key)."""
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
+    """One table as CSV: the edge list (``edges``) or the node list (``nodes``).
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("x", code="X", label="Ex")
+    >>> g.add_node("y", code="Y", label="Why")
+    >>> g.add_edge("x", "y", relations=["allied_with"], agreements=["ag1"], weight=1)
+    >>> print(to_csv(g, "nodes").decode().strip())
+    id,code,label,degree
+    x,X,Ex,1
+    y,Y,Why,1
+    """
+    one_of(table, TABLES, "table", "table")
+    out = io.StringIO()
+    if table == "nodes":
+        writer = csv.DictWriter(out, _NODE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for node, data in sorted(graph.nodes(data=True)):
+            writer.writerow(
+                {
+                    "id": node,
+                    "code": data.get("code", node),
+                    "label": data.get("label", node),
+                    "degree": graph.degree(node),
+                }
+            )
+    else:
+        writer = csv.DictWriter(out, _EDGE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for u, v in sorted(tuple(sorted(e)) for e in graph.edges()):
+            data = graph.edges[u, v]
+            writer.writerow(
+                {
+                    "source": u,
+                    "target": v,
+                    "source_code": graph.nodes[u].get("code", u),
+                    "target_code": graph.nodes[v].get("code", v),
+                    "source_label": graph.nodes[u].get("label", u),
+                    "target_label": graph.nodes[v].get("label", v),
+                    "relations": _scalar(data.get("relations", [])),
+                    "agreements": _scalar(data.get("agreements", [])),
+                    "weight": data.get("weight", 1),
+                }
+            )
+    return out.getvalue().encode()
+
+
+def export(
+    store: Store,
+    fmt: str,
+    relations: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    statuses: Sequence[Status] = (Status.in_force,),
+    table: str = "edges",
+) -> Export:
+    """The projection of ``relations`` on ``as_of`` serialised as ``fmt``.
+
+    :raises InvalidParameter: unknown format, table or relation.
+    """
+    one_of(fmt, FORMATS, "format", "format")
+    graph = project(store, relations, as_of, statuses)
+    stem = f"pactgraph-{graph.graph['as_of']}"
+    if fmt == "csv":
+        return Export(to_csv(graph, table), _MEDIA_TYPES[fmt], f"{stem}-{table}.csv")
+    writer = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json}[fmt]
+    return Export(writer(graph), _MEDIA_TYPES[fmt], f"{stem}.{fmt}")

@@ -1,0 +1,318 @@
+"""The one projection of the knowledge graph into networkx, cached by data version.
+
+Every measure (centrality, communities, paths, alignment, change, ego networks, exports) runs
+on the graph :func:`project` returns, so they all see the same states and ties, read through
+the one as-of rule (:func:`app.queries.relations.edges`).
+
+The projection is an undirected :class:`networkx.Graph`:
+
+* nodes are state IRIs (``https://w3id.org/pactgraph/id/state/KOR``) with attributes
+  ``code`` (ISO alpha-3, from the IRI) and ``label``
+  (:func:`app.queries.states.state_labels`: the English name, else the code);
+  every ``pg:State`` of the store, and every state that is a party to any agreement at any
+  date, is a node, related on the day or not, so isolated states count in normalised
+  measures and in alignment scores (and every known state can be asked about);
+* an edge joins two states related by at least one of the projected relations; its
+  attributes are ``relations`` (sorted relation names), ``agreements`` (sorted agreement
+  IRIs, all relations together), ``by_relation`` (relation name → sorted agreement IRIs) and
+  ``weight`` (number of distinct agreements).
+
+Relation layers are edge attributes rather than a MultiGraph: shortest paths, communities
+and centrality then count a pair of states once however many kinds of tie they have, and
+:func:`layer` gives the view of one relation.
+
+Projections are expensive (one SPARQL query per relation) and asked for again and again with
+the same parameters, so they are kept in a bounded LRU cache keyed by the store, its
+:attr:`~app.store.Store.data_version` and the parameters. Writers bump the data version
+after every change, which is what invalidates a cached projection. The graphs handed out are
+frozen: callers share them and cannot alter them by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+from pyoxigraph import Literal
+
+from app.errors import NotFound
+from app.ontology import (
+    ID_NS,
+    RELATIONS,
+    SPARQL_PREFIXES,
+    Relation,
+    Status,
+    relation,
+)
+from app.queries.relations import edges
+from app.queries.states import resolve_state_parameter, state_labels
+from app.store import Store, render
+
+__all__ = [
+    "DEFAULT_CACHE",
+    "CacheInfo",
+    "ProjectionCache",
+    "cache_info",
+    "find_state",
+    "layer",
+    "project",
+    "relations_of",
+    "resolve",
+    "state_node",
+]
+
+STATE_PREFIX = ID_NS + "state/"
+
+_STATES = (
+    SPARQL_PREFIXES
+    + """
+SELECT DISTINCT ?s WHERE {
+  { ?s a pg:State }
+  UNION
+  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), $prefix)) }
+}"""
+)
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """Counters of a :class:`ProjectionCache` (like :func:`functools.lru_cache`'s)."""
+
+    hits: int
+    misses: int
+    size: int
+    maxsize: int
+
+
+class ProjectionCache:
+    """A thread-safe bounded LRU of frozen graphs.
+
+    Builds run outside the lock, so two threads asking for the same missing key may both
+    build it; the second result replaces the first. That costs time, never correctness.
+
+    Examples
+    --------
+    >>> cache = ProjectionCache(maxsize=1)
+    >>> g = cache.get_or_build("a", nx.Graph)
+    >>> cache.get_or_build("a", nx.Graph) is g
+    True
+    >>> _ = cache.get_or_build("b", nx.Graph)  # evicts "a"
+    >>> cache.info()
+    CacheInfo(hits=1, misses=2, size=1, maxsize=1)
+    """
+
+    def __init__(self, maxsize: int = 64) -> None:
+        self.maxsize = maxsize
+        self.hits = 0
+        self.misses = 0
+        self._graphs: OrderedDict[Hashable, nx.Graph] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_build(self, key: Hashable, build: Callable[[], nx.Graph]) -> nx.Graph:
+        """The cached graph for ``key``, or ``build()`` frozen and remembered."""
+        with self._lock:
+            if key in self._graphs:
+                self.hits += 1
+                self._graphs.move_to_end(key)
+                return self._graphs[key]
+            self.misses += 1
+        graph = nx.freeze(build())
+        with self._lock:
+            self._graphs[key] = graph
+            self._graphs.move_to_end(key)
+            while len(self._graphs) > self.maxsize:
+                self._graphs.popitem(last=False)
+        return graph
+
+    def info(self) -> CacheInfo:
+        """Hit and miss counters and the current size."""
+        with self._lock:
+            return CacheInfo(self.hits, self.misses, len(self._graphs), self.maxsize)
+
+    def clear(self) -> None:
+        """Forget every graph and reset the counters."""
+        with self._lock:
+            self._graphs.clear()
+            self.hits = self.misses = 0
+
+
+#: The cache :func:`project` uses unless given another (one per process, shared by API and CLI).
+DEFAULT_CACHE = ProjectionCache()
+
+# A token per live store object: two stores may report the same data version (a fresh store
+# says "empty"), and id() values are reused after garbage collection, so neither identifies a
+# store in a cache key. The weak map forgets a store when it goes away.
+_STORE_TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
+_TOKENS_LOCK = threading.Lock()
+
+
+def _store_token(store: Store) -> str:
+    with _TOKENS_LOCK:
+        token = _STORE_TOKENS.get(store)
+        if token is None:
+            token = _STORE_TOKENS[store] = uuid.uuid4().hex
+        return token
+
+
+def cache_info(cache: ProjectionCache = DEFAULT_CACHE) -> CacheInfo:
+    """Counters of the projection cache (the default one unless given)."""
+    return cache.info()
+
+
+def relations_of(names: Sequence[str] | None) -> tuple[Relation, ...]:
+    """Relations from REST names (all relations when ``names`` is empty or None).
+
+    Examples
+    --------
+    >>> [r.name for r in relations_of(["allied_with"])]
+    ['allied_with']
+    >>> len(relations_of(None)) == len(RELATIONS)
+    True
+
+    :raises InvalidParameter: a name is not a relation; the error lists the valid ones.
+    """
+    if not names:
+        return tuple(RELATIONS.values())
+    return tuple(dict.fromkeys(relation(name) for name in names))
+
+
+def project(
+    store: Store,
+    relations: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    cache: ProjectionCache = DEFAULT_CACHE,
+) -> nx.Graph:
+    """The state network of ``relations`` on ``as_of``, through agreements with ``statuses``.
+
+    Parameters
+    ----------
+    store : Store
+        Where the graph lives.
+    relations : sequence of str, optional
+        REST relation names (``shares_intelligence_with``); all relations when omitted.
+    as_of : datetime.date, optional
+        The day the relations must hold on; today when omitted.
+    statuses : sequence of Status
+        Agreement statuses that count (in force by default; ``Status.any`` for all).
+    cache : ProjectionCache
+        Where projections are remembered.
+
+    Returns
+    -------
+    networkx.Graph
+        A frozen graph (see the module docstring for its attributes). The graph attributes
+        record ``as_of``, ``relations``, ``statuses`` and ``data_version``.
+
+    Examples
+    --------
+    >>> from app.store import EmbeddedStore
+    >>> g = project(EmbeddedStore(None), ["allied_with"], dt.date(2019, 12, 31))
+    >>> g.graph["relations"], g.number_of_nodes()
+    (['allied_with'], 0)
+    """
+    rels = relations_of(relations)
+    day = as_of or dt.date.today()
+    wanted = tuple(sorted(set(statuses)))
+    version = store.data_version
+    key = (_store_token(store), version, tuple(r.name for r in rels), day, wanted)
+    return cache.get_or_build(key, lambda: _build(store, rels, day, wanted, version))
+
+
+def _build(
+    store: Store,
+    rels: tuple[Relation, ...],
+    as_of: dt.date,
+    statuses: tuple[Status, ...],
+    version: str,
+) -> nx.Graph:
+    graph = nx.Graph(
+        as_of=as_of.isoformat(),
+        relations=[r.name for r in rels],
+        statuses=[s.value for s in statuses],
+        data_version=version,
+    )
+    rows = store.select(render(_STATES, {"prefix": Literal(STATE_PREFIX)}))
+    graph.add_nodes_from(row["s"].value for row in rows)
+    for rel in rels:
+        for edge in edges(store, rel, as_of, statuses):
+            graph.add_nodes_from((edge.source, edge.target))
+            if graph.has_edge(edge.source, edge.target):
+                data = graph[edge.source][edge.target]
+            else:
+                graph.add_edge(edge.source, edge.target, by_relation={})
+                data = graph[edge.source][edge.target]
+            data["by_relation"][rel.name] = list(edge.agreements)
+    for _, _, data in graph.edges(data=True):
+        data["relations"] = sorted(data["by_relation"])
+        data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})
+        data["weight"] = len(data["agreements"])
+    labels = state_labels(store, graph)
+    for node, data in graph.nodes(data=True):
+        data["code"] = node.removeprefix(STATE_PREFIX) if node.startswith(STATE_PREFIX) else node
+        data["label"] = labels[node]
+    return graph
+
+
+def layer(graph: nx.Graph, rel: str) -> nx.Graph:
+    """A read-only view of ``graph`` keeping every node and only the edges of ``rel``.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", relations=["allied_with"])
+    >>> g.add_edge("b", "c", relations=["strategic_partner_of"])
+    >>> sorted(layer(g, "allied_with").edges()), layer(g, "allied_with").number_of_nodes()
+    ([('a', 'b')], 3)
+    """
+    view: nx.Graph = nx.subgraph_view(
+        graph, filter_edge=lambda u, v: rel in graph[u][v].get("relations", ())
+    )
+    return view
+
+
+def resolve(store: Store, ident: str, parameter: str = "state") -> str:
+    """The IRI of the state ``ident`` names: its IRI, ISO alpha-3 or alpha-2, COW code or name.
+
+    Names are resolved by :func:`app.queries.states.resolve_state`, so "Thailand", "THA"
+    and "800" all name the same state.
+
+    :raises InvalidParameter: nothing is called ``ident`` (naming ``parameter``, with the
+        closest matches).
+    """
+    if ident.startswith(STATE_PREFIX):
+        return ident
+    return resolve_state_parameter(store, ident, parameter).iri
+
+
+def find_state(store: Store, graph: nx.Graph, ident: str, parameter: str = "state") -> str:
+    """The node of the state ``ident`` names (see :func:`resolve`) in ``graph``."""
+    return state_node(graph, resolve(store, ident, parameter), parameter)
+
+
+def state_node(graph: nx.Graph, state: str, parameter: str = "state") -> str:
+    """The node of ``state`` (ISO alpha-3 code or state IRI) in ``graph``.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node(STATE_PREFIX + "KOR")
+    >>> state_node(g, "kor")
+    'https://w3id.org/pactgraph/id/state/KOR'
+
+    :raises NotFound: the state is not a node of the projection.
+    """
+    node = state if state.startswith(STATE_PREFIX) else STATE_PREFIX + state.upper()
+    if node not in graph:
+        raise NotFound(
+            f"no state {state!r} in the graph; use an ISO 3166-1 alpha-3 code such as KOR",
+            parameter=parameter,
+        )
+    return node
