@@ -88,6 +88,7 @@ PG = _ClosedNamespace(
     iso2 iso3 cowCode cowAbbrev statehood
     reportedSubject reportedType reportedCount reportedOn
     datasetRecord dataset recordId sameTreatyAs seedFile
+    Alliance member censoredAt rowsRead
     cooperatesMilitarilyWith sharesIntelligenceWith alliedWith hasAllianceWith
     logisticsPartnerOf defenseCooperationWith strategicPartnerOf
     Treaty NonBindingInstrument
