@@ -5,8 +5,9 @@ adds, after any import or bundle change, the links that need both sides loaded:
 
 1. the pair agreements of two linked alliances that join the same two states;
 2. a curated agreement (one without a ``pg:datasetRecord``) with an alliance obligation and
-   a dataset pair agreement (COW or ATOP) between the same two states starting in the same
-   year as the curated signing or entry into force, and that pair's alliance.
+   two parties, and a dataset pair agreement (COW or ATOP) between the same two states
+   starting in the same year as the curated signing or entry into force, and that pair's
+   alliance.
 
 Links are written in both directions into :data:`LINKS_GRAPH`, replaced atomically. Relations
 are pairs of states, so they are never double counted; counts of agreements should count each
@@ -20,7 +21,7 @@ from collections import defaultdict
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from app.ontology import ID_NS, PG, SPARQL_PREFIXES
-from app.store import Store
+from app.store import Store, render
 
 LINKS_GRAPH = NamedNode(ID_NS + "graph/links/same-treaty")
 
@@ -36,16 +37,21 @@ _PARTS = (
 _CURATED = (
     SPARQL_PREFIXES
     + """
-SELECT DISTINCT ?curated ?pair ?alliance WHERE {
+SELECT DISTINCT ?curated ?x ?y ?date WHERE {
   ?curated a pg:Agreement ; pg:party ?x, ?y ;
            pg:agreementType/skos:broader* pg:AllianceObligation .
   FILTER(STR(?x) < STR(?y))
   FILTER NOT EXISTS { ?curated pg:datasetRecord ?record }
   FILTER NOT EXISTS { ?curated pg:party ?other FILTER(?other != ?x && ?other != ?y) }
   { ?curated pg:signed ?date } UNION { ?curated pg:inForceFrom ?date }
-  ?pair dct:isPartOf ?alliance ; pg:party ?x, ?y ; pg:inForceFrom ?start .
+}"""
+)
+_DATASET_PAIRS = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?pair ?alliance ?start WHERE {
+  ?pair pg:party $x, $y ; dct:isPartOf ?alliance ; pg:inForceFrom ?start .
   ?alliance a pg:Alliance .
-  FILTER(SUBSTR(STR(?start), 1, 4) = SUBSTR(STR(?date), 1, 4))
 }"""
 )
 
@@ -54,8 +60,12 @@ def link_same_treaties(store: Store) -> int:
     """Recompute the links graph; returns the number of links (each counted once)."""
     pairs = _linked_parts(store)
     for row in store.select(_CURATED):
-        pairs.add((row["curated"], row["pair"]))  # type: ignore[arg-type]
-        pairs.add((row["curated"], row["alliance"]))  # type: ignore[arg-type]
+        year = row["date"].value[:4]
+        query = render(_DATASET_PAIRS, {"x": row["x"], "y": row["y"]})
+        for match in store.select(query):
+            if match["start"].value[:4] == year:
+                pairs.add((row["curated"], match["pair"]))  # type: ignore[arg-type]
+                pairs.add((row["curated"], match["alliance"]))  # type: ignore[arg-type]
     triples = [
         t for a, b in pairs for t in (Triple(a, PG.sameTreatyAs, b), Triple(b, PG.sameTreatyAs, a))
     ]
