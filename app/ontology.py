@@ -258,17 +258,24 @@ def period_end(lexical: str) -> dt.date:
     return dt.date(int(year), 12, 31)
 
 
-def status_pattern(agreement: str, statuses: list[Status], suffix: str = "") -> str:
+ALL_STATUSES: list[Status] = [s for s in Status if s is not Status.any]
+
+
+def status_pattern(
+    agreement: str, statuses: list[Status], suffix: str = "", status_var: str | None = None
+) -> str:
     """SPARQL group pattern: ``agreement`` had one of ``statuses`` on ``$as_of``.
 
     Status periods are half-open ``[pg:validFrom, pg:validUntil)`` intervals of ``xsd:date``
     computed by :mod:`app.rules`. ``Status.any`` matches every agreement whatever its
     history. The caller binds ``$as_of`` (an ``xsd:date``) through :func:`app.store.render`.
+    ``status_var`` names the variable bound to the pg:AgreementStatus concept.
     """
     if Status.any in statuses:
         return ""
     concepts = " ".join(f"<{s.concept.value}>" for s in statuses)
-    sp, st, fr, un = (f"?_sp{suffix}", f"?_st{suffix}", f"?_from{suffix}", f"?_until{suffix}")
+    sp, fr, un = (f"?_sp{suffix}", f"?_from{suffix}", f"?_until{suffix}")
+    st = status_var or f"?_st{suffix}"
     return (
         f"{agreement} pg:statusPeriod {sp} . {sp} pg:status {st} ; pg:validFrom {fr} . "
         f"VALUES {st} {{ {concepts} }} "

@@ -9,7 +9,7 @@ and on any remote SPARQL server, so there is a single escaping path to test (see
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -58,7 +58,7 @@ def sparql_term(term: Term) -> str:
     return f"{text}^^<{iri(term.datatype.value).value}>"
 
 
-def render(template: str, values: Mapping[str, Term | list[Term]]) -> str:
+def render(template: str, values: Mapping[str, Term | Sequence[Term]]) -> str:
     """Fill ``$name`` placeholders; a list renders as a space-separated term list (for VALUES).
 
     A placeholder without a value is an error: a silently unfilled ``$x`` would be a SPARQL
@@ -70,8 +70,8 @@ def render(template: str, values: Mapping[str, Term | list[Term]]) -> str:
         if name not in values:
             raise KeyError(f"no value for ${name} in query template")
         value = values[name]
-        if isinstance(value, list):
-            return " ".join(sparql_term(v) for v in value)
-        return sparql_term(value)
+        if isinstance(value, NamedNode | Literal | BlankNode):
+            return sparql_term(value)
+        return " ".join(sparql_term(v) for v in value)
 
     return _PLACEHOLDER.sub(fill, template)
