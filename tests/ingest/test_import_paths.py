@@ -20,8 +20,7 @@ from tests.oxigraph_server import OxigraphServer
 DCAD_GRAPH = ID_NS + "graph/dataset/dcad-1.0"
 COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DCAD_GRAPH}> {{ ?s ?p ?o }} }}"
 KOREA = (
-    SPARQL_PREFIXES
-    + f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH <{DCAD_GRAPH}> "
+    SPARQL_PREFIXES + f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH <{DCAD_GRAPH}> "
     "{ ?a pg:party pgid:state\\/KOR } }"
 )
 

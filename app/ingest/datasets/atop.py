@@ -128,24 +128,22 @@ def _alliance(atopid: int, rows: list[Row], builder: GraphBuilder, summary: Impo
         elif any(member[0] is row for member in resolved):
             summary.skip(row.ref, "no other member of the alliance phase overlaps its spell")
     refs = [ref for _, ref, _, _ in resolved]
-    builder.add(node, RDF_TYPE, PG.Alliance)
-    builder.label(node, f"ATOP alliance {atopid} ({names(refs)})")
-    for ref in dict.fromkeys(refs):
-        builder.add(node, PG.member, ref.iri)
-        builder.states[ref.key] = ref
-    for column in dict.fromkeys(c for r in rows for c in _obligations(r)):
-        builder.add(node, PG.agreementType, OBLIGATIONS[column][0])
-    builder.add(node, PG.legalForm, PG.Treaty)
     spells = [_spell(r) for r in rows]
     start = min((s.start for s in spells), key=lambda d: d.first_day)
     ends = [s.end for s in spells]
     end = None if None in ends else max((e for e in ends if e), key=lambda d: d.first_day)
-    builder.dates(node, start, end)
+    builder.alliance(
+        node,
+        f"ATOP alliance {atopid} ({names(refs)})",
+        refs,
+        [OBLIGATIONS[c][0] for r in rows for c in _obligations(r)],
+        Spell(start, end),
+        rows,
+    )
     cow = rows[0].int("cow4id")
     if cow is not None:
         builder.add(node, PG.sameTreatyAs, alliance_iri(cow))
         builder.add(alliance_iri(cow), PG.sameTreatyAs, node)
-    builder.provenance(node, str(atopid), "\n".join(r.quote for r in rows))
 
 
 def _pairs(

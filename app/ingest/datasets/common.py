@@ -285,6 +285,28 @@ class GraphBuilder:
         self.add(node, PG.party, ref.iri)
         self.states[ref.key] = ref
 
+    def alliance(
+        self,
+        node: NamedNode,
+        label: str,
+        members: list[StateRef],
+        types: list[NamedNode],
+        treaty: Spell,
+        rows: list[Row],
+    ) -> None:
+        """A treaty as a whole (``pg:Alliance``): members, types, dates, its rows as citation."""
+        self.add(node, RDF_TYPE, PG.Alliance)
+        self.label(node, label)
+        for ref in dict.fromkeys(members):
+            self.add(node, PG.member, ref.iri)
+            self.states[ref.key] = ref
+        for concept in dict.fromkeys(types):
+            self.add(node, PG.agreementType, concept)
+        self.add(node, PG.legalForm, PG.Treaty)
+        self.dates(node, treaty.start, treaty.end)
+        record_id = node.value.removeprefix(AGREEMENT_PREFIX).split("/", 1)[1]
+        self.provenance(node, record_id, "\n".join(r.quote for r in rows))
+
     def former_states(self) -> None:
         """Describe the former states this graph names, which no curated file knows."""
         for ref in self.states.values():

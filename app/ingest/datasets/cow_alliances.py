@@ -132,17 +132,14 @@ def _alliances(members: list[Row], builder: GraphBuilder, summary: ImportSummary
         )
         summary.rows_used += len({id(r) for r, *_ in resolved})
         refs = [ref for _, ref, _, _ in resolved]
-        builder.add(node, RDF_TYPE, PG.Alliance)
-        builder.label(node, f"COW alliance {vid} ({names(refs)})")
-        for ref in dict.fromkeys(refs):
-            builder.add(node, PG.member, ref.iri)
-            builder.states[ref.key] = ref
-        for concept in dict.fromkeys(c for r in rows for c in _types(r)):
-            builder.add(node, PG.agreementType, concept)
-        builder.add(node, PG.legalForm, PG.Treaty)
-        treaty = _spell(rows[0], "all")
-        builder.dates(node, treaty.start, treaty.end)
-        builder.provenance(node, str(vid), "\n".join(r.quote for r in rows))
+        builder.alliance(
+            node,
+            f"COW alliance {vid} ({names(refs)})",
+            refs,
+            [c for r in rows for c in _types(r)],
+            _spell(rows[0], "all"),
+            rows,
+        )
     return set(by_alliance)
 
 
