@@ -67,3 +67,12 @@ def test_cow_345_is_serbia_then_yugoslavia_then_serbia() -> None:
 def test_unknown_code_raises_with_the_code() -> None:
     with pytest.raises(UnknownStateCode, match="8152"):
         lookup(8152)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from app.ingest.datasets import crosswalk, linking
+
+    for module in (crosswalk, linking):
+        assert doctest.testmod(module).failed == 0

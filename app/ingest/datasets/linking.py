@@ -6,8 +6,9 @@ adds, after any import or bundle change, the links that need both sides loaded:
 1. the pair agreements of two linked alliances that join the same two states;
 2. a curated agreement (one without a ``pg:datasetRecord``) with an alliance obligation and
    two parties, and a dataset pair agreement (COW or ATOP) between the same two states
-   starting in the same year as the curated signing or entry into force, and that pair's
-   alliance.
+   starting on the curated signing or entry-into-force date (the same year when either is
+   known to the year or month only), and that pair's alliance. The exact day matters: the
+   China-Russia treaty of 2001-07-16 is not the Shanghai convention of 2001-06-15 (ATOP 4810).
 
 Links are written in both directions into :data:`LINKS_GRAPH`, replaced atomically. Relations
 are pairs of states, so they are never double counted; counts of agreements should count each
@@ -60,10 +61,9 @@ def link_same_treaties(store: Store) -> int:
     """Recompute the links graph; returns the number of links (each counted once)."""
     pairs = _linked_parts(store)
     for row in store.select(_CURATED):
-        year = row["date"].value[:4]
         query = render(_DATASET_PAIRS, {"x": row["x"], "y": row["y"]})
         for match in store.select(query):
-            if match["start"].value[:4] == year:
+            if _same_start(row["date"].value, match["start"].value):
                 pairs.add((row["curated"], match["pair"]))  # type: ignore[arg-type]
                 pairs.add((row["curated"], match["alliance"]))  # type: ignore[arg-type]
     triples = [
@@ -72,6 +72,17 @@ def link_same_treaties(store: Store) -> int:
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     store.replace_graph(LINKS_GRAPH, data, RdfFormat.N_TRIPLES)
     return len(pairs)
+
+
+def _same_start(curated: str, dataset: str) -> bool:
+    """Same day when both dates are known to the day, else the same year.
+
+    >>> _same_start("2001-07-16", "2001-06-15"), _same_start("2001", "2001-06-15")
+    (False, True)
+    """
+    if len(curated) == len(dataset) == len("YYYY-MM-DD"):
+        return curated == dataset
+    return curated[:4] == dataset[:4]
 
 
 def _linked_parts(store: Store) -> set[tuple[NamedNode, NamedNode]]:
