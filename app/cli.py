@@ -19,6 +19,8 @@ from app.errors import PactgraphError
 from app.ingest.backup import backup, restore
 from app.ingest.batch import ingest, retract
 from app.ingest.bundle import bundle_files, ensure_bundle
+from app.ingest.datasets import IMPORTERS, import_dataset
+from app.ingest.datasets.common import ProgressFn
 from app.ingest.formats import format_for_path
 from app.ontology import SPARQL_PREFIXES
 from app.store import Store, open_store
@@ -42,6 +44,22 @@ def _progress_printer(total: int, label: str) -> Callable[[Path], None]:
     return advance
 
 
+def _row_progress() -> tuple[ProgressFn, Callable[[], None]]:
+    """Progress bars per dataset step on stderr (only on a terminal), and their stop."""
+    from rich.progress import Progress, TaskID
+
+    progress = Progress(transient=True, disable=not sys.stderr.isatty())
+    tasks: dict[str, TaskID] = {}
+    progress.start()
+
+    def update(what: str, done: int, total: int) -> None:
+        if what not in tasks:
+            tasks[what] = progress.add_task(what, total=total)
+        progress.update(tasks[what], completed=done, total=total)
+
+    return update, progress.stop
+
+
 def _open(settings: Settings) -> Store:
     return open_store(settings)
 
@@ -50,6 +68,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from app.api import create_app
+    from app.ingest.startup import prepare
 
     settings = settings.model_copy(
         update={"host": args.host or settings.host, "port": args.port or settings.port}
@@ -57,14 +76,35 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     store = _open(settings)
     try:
         on_file = _progress_printer(len(bundle_files(PROJECT_ROOT)), "loading")
-        report = ensure_bundle(store, PROJECT_ROOT, on_file=on_file)
+        on_rows, stop = _row_progress()
+        try:
+            report = prepare(store, settings, on_file=on_file, on_progress=on_rows)
+        finally:
+            stop()
         print(
-            f"bundle {'loaded' if report.loaded else 'unchanged, not reloaded'}: "
-            f"{report.files} files, {report.triples} triples",
+            f"bundle {'loaded' if report.bundle.loaded else 'unchanged, not reloaded'}: "
+            f"{report.bundle.files} files; datasets imported: {len(report.datasets)}; "
+            f"{store.triple_count()} triples",
             file=sys.stderr,
         )
+        for summary in report.datasets:
+            print("\n".join(summary.lines()), file=sys.stderr)
         app = create_app(settings, store=store)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(settings)
+    try:
+        on_rows, stop = _row_progress()
+        try:
+            summary = import_dataset(store, args.dataset, args.path, on_rows)
+        finally:
+            stop()
+        print("\n".join(summary.lines()), file=sys.stderr)
     finally:
         store.close()
     return 0
@@ -234,6 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore_cmd.add_argument("file", type=Path, metavar="FILE")
     restore_cmd.set_defaults(handler=cmd_restore)
+
+    imp = sub.add_parser(
+        "import",
+        help="import a dataset into its own named graph, replacing an earlier import of it: "
+        "cow-alliances DIR, atop FILE, dcad FILE, cow-states DIR",
+    )
+    imp.add_argument("dataset", choices=list(IMPORTERS), help="which dataset")
+    imp.add_argument("path", type=Path, metavar="PATH", help="its directory or file")
+    imp.set_defaults(handler=cmd_import)
 
     query = sub.add_parser(
         "query", help="run a SPARQL SELECT query (the pg:, skos:, prov:, ... prefixes are set)"

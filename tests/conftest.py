@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,10 @@ import pytest
 
 from app.store import EmbeddedStore, RemoteStore, Store
 from tests.oxigraph_server import OxigraphServer
+
+# Apps built in tests load the bundle only: tests that need the datasets import them
+# explicitly (tests/ingest), once per session, instead of at every app start-up.
+os.environ.setdefault("PACTGRAPH_DATASETS", "")
 
 
 @pytest.fixture(scope="session")

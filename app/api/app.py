@@ -32,9 +32,9 @@ from app.api.routes import (
     views,
 )
 from app.api.schemas import RELATION_TABLE
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.errors import StoreUnavailable
-from app.ingest.bundle import ensure_bundle
+from app.ingest.startup import prepare
 from app.sparql.endpoint import SparqlService
 from app.store import Store, open_store
 from app.views import STATIC_DIR
@@ -43,14 +43,17 @@ log = logging.getLogger(__name__)
 
 
 def prepare_store(store: Store, settings: Settings) -> None:
-    """Bring the store up to date with the bundled graph (and, later, the datasets)."""
-    report = ensure_bundle(store, PROJECT_ROOT)
+    """Bring the store up to date with the bundled graph and the configured datasets."""
+    report = prepare(store, settings)
     log.info(
-        "bundle %s (%d files, %d triples)",
-        "loaded" if report.loaded else "unchanged",
-        report.files,
-        report.triples,
+        "bundle %s (%d files); %d datasets imported",
+        "loaded" if report.bundle.loaded else "unchanged",
+        report.bundle.files,
+        len(report.datasets),
     )
+    for summary in report.datasets:
+        for line in summary.lines():
+            log.info("%s", line)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

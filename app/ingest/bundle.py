@@ -62,11 +62,13 @@ def ensure_bundle(
     root: Path,
     on_file: Callable[[Path], None] | None = None,
     force: bool = False,
+    derive: bool = True,
 ) -> BundleReport:
     """Load the bundle if the store lacks it or holds another version of it.
 
     Graphs of files that were removed from the bundle are dropped. Derived data is refreshed
-    and the data version bumped once, after all files are in.
+    and the data version bumped once, after all files are in (``derive=False`` leaves both to
+    the caller, which loads more first: :func:`app.ingest.startup.prepare`).
     """
     files = bundle_files(root)
     current = bundle_hash(root, files)
@@ -81,5 +83,6 @@ def ensure_bundle(
             on_file(path)
         store.replace_graph(bundle_graph(root, path), path.read_bytes(), format_for_path(path))
     store.set_meta("bundleHash", current)
-    after_write(store)
+    if derive:
+        after_write(store)
     return BundleReport(True, len(files), store.triple_count(), current)

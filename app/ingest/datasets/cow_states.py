@@ -1,0 +1,102 @@
+"""COW State System Membership v2016 (``pactgraph import cow-states DIR``).
+
+Reads ``states2016.csv`` (one row per membership spell) and ``COW country codes.csv`` (which
+COW ships with bare CR line endings) from DIR and adds, in the graph
+``.../graph/dataset/cow-states-2016``:
+
+* ``pg:cowCode`` and ``pg:cowAbbrev`` on each state node of the crosswalk
+  (:mod:`app.ingest.datasets.crosswalk`); Germany carries both 255 and 260, Serbia and
+  Yugoslavia both 345;
+* each system-membership spell as ``org:Membership`` (``org:member`` the state,
+  ``org:organization`` ``.../id/org/cow-state-system``) with ``pg:inForceFrom`` and
+  ``pg:inForceUntil``; a spell running to 2016-12-31 is right-censored at 2016. COW 345's
+  spell from 1944 is split at the end of Yugoslavia (2006-06-05);
+* type, name, ISO codes and Wikidata link of former states only: the curated ``states.ttl``
+  owns the labels of states that exist today.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from app.ingest.datasets.common import (
+    RDF_TYPE,
+    DatasetInfo,
+    GraphBuilder,
+    ImportSummary,
+    PartialDate,
+    ProgressFn,
+    Row,
+    Spell,
+    read_rows,
+    resolve_members,
+    xsd,
+)
+from app.ingest.datasets.crosswalk import UnknownStateCode, lookup
+from app.ontology import ID_NS, ORG_NS, PG
+
+INFO = DatasetInfo(
+    name="cow-states-2016",
+    title="Correlates of War State System Membership List",
+    version="2016",
+    publisher="Correlates of War Project",
+    citation='Correlates of War Project. 2017. "State System Membership List, v2016." '
+    "correlatesofwar.org.",
+    rights="No licence file. COW data are free to use with citation.",
+    url="https://correlatesofwar.org/",
+    data_end=2016,
+)
+FILES = ("states2016.csv", "COW country codes.csv")
+
+SYSTEM = NamedNode(ID_NS + "org/cow-state-system")
+_MEMBERSHIP = NamedNode(ORG_NS + "Membership")
+
+
+def _spell(row: Row) -> Spell:
+    start = PartialDate.of(row.int("styear"), row.int("stmonth"), row.int("stday"))
+    end = PartialDate.of(row.int("endyear"), row.int("endmonth"), row.int("endday"))
+    if start is None:
+        raise ValueError(f"{row.ref} has no start year")
+    if end == PartialDate(INFO.data_end, 12, 31):
+        end = None  # a member on the last day of the data: censored, not ended
+    return Spell(start, end)
+
+
+def build(
+    directory: Path, builder: GraphBuilder, summary: ImportSummary, progress: ProgressFn
+) -> None:
+    """Map both files of DIR into ``builder``."""
+    spells = read_rows(directory / FILES[0])
+    codes = read_rows(directory / FILES[1])
+    summary.rows_read = len(spells) + len(codes)
+    builder.label(SYSTEM, "Correlates of War state system")
+    for row in codes:
+        try:
+            entry = lookup(int(row.values["CCode"]))
+        except UnknownStateCode as exc:
+            summary.skip(row.ref, str(exc))
+            continue
+        for _, ref in entry.spans:
+            builder.add(ref.iri, PG.cowCode, Literal(str(entry.ccode), datatype=xsd("integer")))
+            builder.text(ref.iri, PG.cowAbbrev, row.values["StateAbb"].strip())
+            builder.states[ref.key] = ref
+        summary.rows_used += 1
+    progress("COW codes", len(codes), summary.rows_read)
+    counts: dict[int, int] = {}
+    for row in spells:
+        ccode = int(row.values["ccode"])
+        used = False
+        for _, ref, start, end in resolve_members(summary, [(row, ccode, _spell(row))]):
+            counts[ccode] = counts.get(ccode, 0) + 1
+            node = NamedNode(f"{ID_NS}membership/cow-state-system/{ccode}-{counts[ccode]}")
+            builder.add(node, RDF_TYPE, _MEMBERSHIP)
+            builder.add(node, NamedNode(ORG_NS + "member"), ref.iri)
+            builder.add(node, NamedNode(ORG_NS + "organization"), SYSTEM)
+            builder.dates(node, start, end)
+            builder.provenance(node, f"{ccode}-{counts[ccode]}", row.quote)
+            builder.states[ref.key] = ref
+            used = True
+        summary.rows_used += used
+    progress("COW states", summary.rows_read, summary.rows_read)

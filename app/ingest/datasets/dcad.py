@@ -1,0 +1,133 @@
+"""Defense Cooperation Agreement Dataset v1.0, main file (``pactgraph import dcad FILE``).
+
+One row per bilateral agreement, signed 1980-2010. Each becomes
+``.../agreement/dcad/<DCAid>`` (``DCADv1.0-0129``), ``a pg:Agreement`` with:
+
+* the two states from ``ccode1``/``ccode2``; the names ``cowName1/2`` are ignored, since
+  DCAD spells South Korea both ``ROK`` and ``KOR``;
+* ``pg:agreementType pg:DefenseCooperation`` plus one concept per category
+  (``category1..3``: DCA, DIC, TREX, PROCUREMENT, COMMISSION, RESEARCH), defined in this graph
+  as ``.../id/concept/dcad/<CODE>``, narrower than pg:DefenseCooperation, so the
+  ``defense_cooperation_with`` relation reads them; ``type`` (general or sector) as ``dct:type``;
+* ``pg:signed`` and ``pg:inForceFrom`` (EIF) with the precision given: day, month or year;
+* an end only when ``terminated = 1``: ``pg:inForceUntil`` is then DCAD's
+  ``endYearEstimate`` as an ``xsd:gYear``. Otherwise (0 = not terminated, or a negative
+  missing-value code such as -88/-99) the agreement is right-censored at 2010.
+
+Negative codes (-88, -77, -66, -99, -56, -57, -58, -44, -55) are missing or special values in
+every numeric column and are never read as numbers (:meth:`Row.int`). No legal form is
+asserted: the main file does not say which agreements are treaties and which are memoranda.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from app.ingest.datasets.common import (
+    AGREEMENT_PREFIX,
+    RDF_TYPE,
+    DatasetInfo,
+    GraphBuilder,
+    ImportSummary,
+    PartialDate,
+    ProgressFn,
+    Row,
+    read_rows,
+    xsd,
+)
+from app.ingest.datasets.crosswalk import UnknownStateCode, lookup
+from app.ontology import DCT_NS, ID_NS, PG, SKOS_NS
+
+INFO = DatasetInfo(
+    name="dcad-1.0",
+    title="Defense Cooperation Agreement Dataset (DCAD), main file",
+    version="1.0",
+    publisher="Brandon J. Kinne, distributed by the Correlates of War Project",
+    citation="Kinne, Brandon J. 2020. The Defense Cooperation Agreement Dataset (DCAD). "
+    "Journal of Conflict Resolution 64(4): 729-755.",
+    rights="No licence file. Free for research use with citation, as distributed through COW.",
+    url="https://correlatesofwar.org/wp-content/uploads/kinne_dca.zip",
+    data_end=2010,
+)
+FILES = ("DCAD-v1.0-main.csv",)
+
+CONCEPT_PREFIX = ID_NS + "concept/dcad/"
+#: DCAD category codes and their English labels (SOURCE.md).
+CATEGORIES = {
+    "DCA": "defense cooperation agreement (framework)",
+    "DIC": "defense-industrial cooperation",
+    "TREX": "training and exercises",
+    "PROCUREMENT": "procurement",
+    "COMMISSION": "defense commission",
+    "RESEARCH": "defense research",
+}
+_BROADER = NamedNode(SKOS_NS + "broader")
+_PREF_LABEL = NamedNode(SKOS_NS + "prefLabel")
+_NOTATION = NamedNode(SKOS_NS + "notation")
+_DCT_TYPE = NamedNode(DCT_NS + "type")
+
+
+def category_iri(code: str) -> NamedNode:
+    """``.../id/concept/dcad/<CODE>``."""
+    return NamedNode(CONCEPT_PREFIX + code)
+
+
+def build(path: Path, builder: GraphBuilder, summary: ImportSummary, progress: ProgressFn) -> None:
+    """Map ``DCAD-v1.0-main.csv`` (in directory ``path``) into ``builder``."""
+    for code, label in CATEGORIES.items():
+        concept = category_iri(code)
+        builder.add(concept, RDF_TYPE, NamedNode(SKOS_NS + "Concept"))
+        builder.add(concept, _BROADER, PG.DefenseCooperation)
+        builder.add(concept, _PREF_LABEL, Literal(label, language="en"))
+        builder.text(concept, _NOTATION, code)
+    rows = read_rows(path / FILES[0])
+    summary.rows_read = len(rows)
+    for done, row in enumerate(rows, start=1):
+        if _agreement(row, builder, summary):
+            summary.rows_used += 1
+            summary.agreements += 1
+        if done % 500 == 0 or done == len(rows):
+            progress("DCAD", done, len(rows))
+
+
+def _agreement(row: Row, builder: GraphBuilder, summary: ImportSummary) -> bool:
+    dcaid = row.values["DCAid"].strip()
+    signed = PartialDate.of(row.int("signYear"), row.int("signMonth"), row.int("signDay"))
+    if not dcaid or signed is None:
+        summary.skip(row.ref, "no DCAid or no signature year")
+        return False
+    try:
+        a, b = (lookup(int(row.values[c])).state_on(signed.first_day) for c in ("ccode1", "ccode2"))
+    except UnknownStateCode as exc:
+        summary.skip(row.ref, str(exc))
+        return False
+    categories = [
+        c for c in dict.fromkeys(row.values[f"category{i}"].strip() for i in (1, 2, 3)) if c
+    ]
+    unknown = [c for c in categories if c not in CATEGORIES]
+    if unknown:
+        summary.skip(row.ref, f"unknown DCAD category {unknown[0]!r}")
+        return False
+    node = NamedNode(f"{AGREEMENT_PREFIX}dcad/{dcaid}")
+    builder.add(node, RDF_TYPE, PG.Agreement)
+    builder.label(node, f"DCAD {dcaid}: {a.name} \N{EN DASH} {b.name} ({', '.join(categories)})")
+    builder.party(node, a)
+    builder.party(node, b)
+    builder.add(node, PG.agreementType, PG.DefenseCooperation)
+    for code in categories:
+        builder.add(node, PG.agreementType, category_iri(code))
+    if row.values["type"].strip():
+        builder.text(node, _DCT_TYPE, row.values["type"].strip())
+    builder.add(node, PG.signed, signed.literal)
+    in_force = PartialDate.of(row.int("EIFYear"), row.int("EIFMonth"), row.int("EIFDay"))
+    if in_force is not None:
+        builder.add(node, PG.inForceFrom, in_force.literal)
+    end_year = row.int("endYearEstimate")
+    if row.int("terminated") == 1 and end_year is not None:
+        builder.add(node, PG.inForceUntil, Literal(f"{end_year:04d}", datatype=xsd("gYear")))
+    else:
+        builder.add(node, PG.censoredAt, builder.info.censored_at)
+    builder.provenance(node, dcaid, row.quote)
+    return True

@@ -1,0 +1,47 @@
+"""Start-up loading, one code path for ``pactgraph serve`` and the app's lifespan.
+
+The bundled graph and every dataset found in ``PACTGRAPH_DATASETS`` are loaded when the store
+lacks their current content (a content hash each, kept in the store); then links, derived data
+and the data version are refreshed once. A second start with unchanged files does nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import PROJECT_ROOT, Settings
+from app.ingest.bundle import BundleReport, ensure_bundle
+from app.ingest.datasets import ImportSummary, ensure_datasets, refresh_after_import
+from app.ingest.datasets.common import ProgressFn
+from app.store import Store
+
+
+@dataclass(frozen=True)
+class StartupReport:
+    """What :func:`prepare` loaded."""
+
+    bundle: BundleReport
+    datasets: list[ImportSummary]
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was (re)loaded."""
+        return self.bundle.loaded or bool(self.datasets)
+
+
+def prepare(
+    store: Store,
+    settings: Settings,
+    on_file: Callable[[Path], None] | None = None,
+    on_progress: ProgressFn | None = None,
+    root: Path = PROJECT_ROOT,
+) -> StartupReport:
+    """Bring the store up to date with the bundle and the configured datasets."""
+    bundle = ensure_bundle(store, root, on_file=on_file, derive=False)
+    datasets = ensure_datasets(store, settings.dataset_dirs, on_progress)
+    report = StartupReport(bundle, datasets)
+    if report.changed:
+        refresh_after_import(store)
+    return report
