@@ -262,7 +262,8 @@ def test_former_states_get_their_own_nodes(data_store: Store) -> None:
           pgid:state\\/COW-BAV a pg:FormerState ; skos:prefLabel ?bavaria .
           pgid:state\\/KOR pg:cowCode 732 ; pg:cowAbbrev "ROK" .
           ?m org:member pgid:state\\/KOR ; pg:inForceFrom ?from ; pg:censoredAt "2016"^^xsd:gYear .
-          FILTER NOT EXISTS { pgid:state\\/KOR skos:prefLabel ?label } }"""
+          FILTER NOT EXISTS { GRAPH <https://w3id.org/pactgraph/id/graph/dataset/cow-states-2016>
+            { pgid:state\\/KOR skos:prefLabel ?label } } }"""
     )
 
 
