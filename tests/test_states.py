@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, SKOS, Graph, Literal, Namespace, URIRef
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import PROJECT_ROOT
+from tests.datasets.conftest import DATA
 
 PG = Namespace("https://w3id.org/pactgraph/ontology#")
 STATE = "https://w3id.org/pactgraph/id/state/"
@@ -17,11 +18,8 @@ STATES = Graph().parse(PROJECT_ROOT / "graph_data" / "states.ttl")
 
 
 def _cow_csv() -> Path | None:
-    for directory in Settings().dataset_dirs:
-        path = directory / "cow-state-system-2016" / "states2016.csv"
-        if path.is_file():
-            return path
-    return None
+    path = DATA / "cow-state-system-2016" / "states2016.csv"
+    return path if path.is_file() else None
 
 
 COW_CSV = _cow_csv()

@@ -9,13 +9,13 @@ hand-written SPARQL a researcher reads cannot drift from the rule the service ap
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterator
 
 import pytest
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import PROJECT_ROOT
 from app.ingest.bundle import ensure_bundle
+from app.ingest.datasets import IMPORTERS, refresh_after_import, run_import
 from app.ontology import (
     PG,
     RELATIONS,
@@ -28,6 +28,7 @@ from app.ontology import (
 )
 from app.sparql.library import Example, load_examples, parse_example
 from app.store import EmbeddedStore, Store, render
+from tests.datasets.conftest import DATA
 
 EXAMPLES = load_examples()
 
@@ -42,22 +43,14 @@ def bundle() -> Iterator[Store]:
 
 
 def _load_datasets(store: Store) -> None:
-    """Import COW alliances (the quickest dataset) when its importer and files are present.
+    """Import COW alliances (the quickest dataset) when the shared data is present.
 
-    The importers come from the dataset-import work (``app.ingest.datasets``); without them, or
-    without the data, the dataset examples skip.
+    Without the data (a user's machine), the dataset examples skip.
     """
-    try:
-        datasets = importlib.import_module("app.ingest.datasets")
-    except ImportError:
-        return
-    item = datasets.IMPORTERS["cow-alliances"]
-    for root in Settings(store="memory").dataset_dirs:
-        directory = item.found_in(root)
-        if directory is not None:
-            datasets.run_import(store, item, directory)
-            datasets.refresh_after_import(store)
-            return
+    directory = DATA / "cow-alliances-4.1"
+    if directory.is_dir():
+        run_import(store, IMPORTERS["cow-alliances"], directory)
+        refresh_after_import(store)
 
 
 def test_the_library_has_at_least_twelve_documented_examples() -> None:
