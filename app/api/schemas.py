@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.ingest.batch import Batch
 from app.ontology import RELATIONS, Status
 from app.queries.agreements import AgreementDetail
 from app.queries.evidence import AgreementSummary, SourceRef
@@ -199,6 +200,24 @@ class StateRelations(BaseModel):
     partners: list[RelationPartner]
 
 
+class BatchOut(BaseModel):
+    """An ingest batch: its named graph and how it came in."""
+
+    id: str
+    graph: str
+    href: str
+    content_hash: str
+    author: str
+    generated_at: str
+    triples: int
+    source: str | None
+    label: str | None
+
+    @classmethod
+    def of(cls, batch: Batch) -> BatchOut:
+        return cls(href=f"/api/v1/ingest/{batch.id}", **batch.__dict__)
+
+
 class EdgeOut(BaseModel):
     """Two related states and the ids of the agreements relating them."""
 
@@ -287,6 +306,13 @@ class SourceSummaryOut(Source):
     """A source and how many facts it supports."""
 
     supports: int
+
+
+class SourcePage(Page[SourceSummaryOut]):
+    """One page of the documents and datasets, plus every ingest batch (each one the source
+    of the facts it added, with its author, time and declared source)."""
+
+    batches: list[BatchOut]
 
 
 class Supported(BaseModel):

@@ -57,7 +57,7 @@ def agreements_between(store: Store, name: str, x: str, y: str, as_of: str) -> s
                 "no other member of the alliance phase overlaps its spell": 1,
             },
         ),
-        ("dcad", 1871, {}),
+        ("dcad", 1871, {"both parties have the same ccode (a coding error in DCAD)": 3}),
     ],
 )
 def test_rows_read_are_used_or_skipped_with_a_reason(
@@ -70,7 +70,7 @@ def test_rows_read_are_used_or_skipped_with_a_reason(
 
 
 def test_agreement_counts(summaries: dict[str, ImportSummary], data_store: Store) -> None:
-    assert summaries["dcad"].agreements == 1871
+    assert summaries["dcad"].agreements == 1868
     assert summaries["cow-alliances"].groups == 414 and summaries["atop"].groups == 789
     count = data_store.select(
         SPARQL_PREFIXES

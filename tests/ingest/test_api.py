@@ -210,3 +210,11 @@ def test_graph_store_put_of_valid_facts_refreshes_derived_data(
         "<https://w3id.org/pactgraph/ontology#sharesIntelligenceWith> "
         "<https://w3id.org/pactgraph/id/state/THA> }"
     )
+
+
+def test_sources_list_the_ingest_batches(client: TestClient) -> None:
+    created = _post(client, NT)
+    assert created.status_code == 201
+    listed = client.get("/api/v1/sources").json()
+    assert [b["id"] for b in listed["batches"]] == [created.json()["id"]]
+    assert listed["batches"][0]["author"] and listed["batches"][0]["triples"] == 1

@@ -16,28 +16,11 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import WriterDep
 from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
+from app.api.schemas import BatchOut
 from app.ingest import batch as core
 from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
-
-
-class BatchOut(BaseModel):
-    """An ingest batch: its named graph and how it came in."""
-
-    id: str
-    graph: str
-    href: str
-    content_hash: str
-    author: str
-    generated_at: str
-    triples: int
-    source: str | None
-    label: str | None
-
-    @classmethod
-    def of(cls, batch: core.Batch) -> BatchOut:
-        return cls(href=f"/api/v1/ingest/{batch.id}", **batch.__dict__)
 
 
 class RetractionOut(BaseModel):

@@ -8,25 +8,27 @@ from fastapi import APIRouter, Path
 
 from app.api.deps import PagingDep, StoreDep
 from app.api.schemas import (
-    Page,
+    BatchOut,
     SourceDetailOut,
-    SourceSummaryOut,
+    SourcePage,
     page_fields,
     problem_responses,
     source_detail_out,
     source_summary_out,
 )
+from app.ingest.batch import list_batches
 from app.queries.sources import list_sources, source_detail
 
 router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
 
 
-@router.get("", response_model=Page[SourceSummaryOut], responses=problem_responses(400))
-def list_all(store: StoreDep, paging: PagingDep) -> Page[SourceSummaryOut]:
-    """Every source, by title, with how many facts each supports."""
+@router.get("", response_model=SourcePage, responses=problem_responses(400))
+def list_all(store: StoreDep, paging: PagingDep) -> SourcePage:
+    """Every source, by title, with how many facts each supports, and every ingest batch."""
     found = list_sources(store, paging.limit, paging.offset)
-    return Page[SourceSummaryOut](
+    return SourcePage(
         items=[source_summary_out(s) for s in found.items],
+        batches=[BatchOut.of(b) for b in list_batches(store)],
         **page_fields(found),
     )
 

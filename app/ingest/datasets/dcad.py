@@ -79,6 +79,7 @@ def build(path: Path, builder: GraphBuilder, summary: ImportSummary, progress: P
     for code, label in CATEGORIES.items():
         concept = category_iri(code)
         builder.add(concept, RDF_TYPE, NamedNode(SKOS_NS + "Concept"))
+        builder.add(concept, RDF_TYPE, PG.AgreementType)
         builder.add(concept, _BROADER, PG.DefenseCooperation)
         builder.add(concept, _PREF_LABEL, Literal(label, language="en"))
         builder.text(concept, _NOTATION, code)
@@ -102,6 +103,11 @@ def _agreement(row: Row, builder: GraphBuilder, summary: ImportSummary) -> bool:
         a, b = (lookup(int(row.values[c])).state_on(signed.first_day) for c in ("ccode1", "ccode2"))
     except UnknownStateCode as exc:
         summary.skip(row.ref, str(exc))
+        return False
+    if a == b:
+        # Three rows code both sides with one ccode (e.g. 145 for BOL and VEN): a coding error
+        # in the source that we report rather than guess which code was meant.
+        summary.skip(row.ref, "both parties have the same ccode (a coding error in DCAD)")
         return False
     categories = [
         c for c in dict.fromkeys(row.values[f"category{i}"].strip() for i in (1, 2, 3)) if c
