@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -91,7 +92,7 @@ PG = _ClosedNamespace(
     datasetRecord dataset recordId sameTreatyAs seedFile
     Alliance member censoredAt rowsRead
     contentHash tripleCount
-    cooperatesMilitarilyWith sharesIntelligenceWith alliedWith hasAllianceWith
+    cooperatesMilitarilyWith sharesIntelligenceWith alliedWith pledgedToDefend hasAllianceWith
     logisticsPartnerOf defenseCooperationWith strategicPartnerOf
     Treaty NonBindingInstrument
     Proposed Negotiating Signed InForce Suspended Ended Rejected
@@ -136,13 +137,22 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Relation:
-    """A derived state-to-state relation: symmetric, read through agreement nodes."""
+    """A derived state-to-state relation, read through agreement nodes.
+
+    ``label`` is the exact wording every legend, heading and document uses: "allies" only for
+    defense or offense obligations, "formal alliance obligation (any kind)" for the rest.
+    """
 
     name: str
     property: NamedNode
-    #: Agreements whose type is this concept or narrower (skos:broader*) give the relation.
-    concept: NamedNode
+    #: Agreements whose type is one of these concepts or narrower (skos:broader*) give the
+    #: relation.
+    concepts: tuple[NamedNode, ...]
+    label: str
     description: str
+    #: Directed relations read the source's per-member obligations (``pg:obligation`` nodes,
+    #: obligor → beneficiary) instead of joint party-hood.
+    directed: bool = False
 
 
 RELATIONS: dict[str, Relation] = {
@@ -151,48 +161,97 @@ RELATIONS: dict[str, Relation] = {
         Relation(
             "cooperates_militarily_with",
             PG.cooperatesMilitarilyWith,
-            PG.MilitaryCooperation,
+            (PG.MilitaryCooperation,),
+            "any military agreement",
             "Any military agreement in the graph links the two states (the parent relation).",
         ),
         Relation(
             "shares_intelligence_with",
             PG.sharesIntelligenceWith,
-            PG.IntelligenceSharing,
+            (PG.IntelligenceSharing,),
+            "shares intelligence",
             "An intelligence-sharing agreement (GSOMIA, GSOIA, intelligence MOU, arrangement).",
         ),
         Relation(
             "allied_with",
             PG.alliedWith,
-            PG.DefenseObligation,
-            "A mutual defense obligation (COW Type I, ATOP defense).",
+            (PG.DefenseObligation, PG.OffenseObligation),
+            "allies (defense or offense obligation)",
+            "Allies: a defense or offense obligation in force between the two states, in either "
+            "direction (COW Type I, ATOP defense or offense, curated mutual-defense treaties).",
+        ),
+        Relation(
+            "pledged_to_defend",
+            PG.pledgedToDefend,
+            (PG.DefenseObligation,),
+            "pledged to defend (directed)",
+            "Directed: the first state is obliged to defend the second, as the source codes "
+            "each member's obligation (ATOP per member; a treaty's shared pledge both ways).",
+            directed=True,
         ),
         Relation(
             "has_alliance_with",
             PG.hasAllianceWith,
-            PG.AllianceObligation,
-            "Any formal alliance obligation: defense, offense, neutrality, non-aggression, "
-            "consultation.",
+            (PG.AllianceObligation,),
+            "formal alliance obligation (any kind)",
+            "Any formal alliance obligation: defense, offense, neutrality, non-aggression or "
+            "consultation. Not the same as allies: see allied_with.",
         ),
         Relation(
             "logistics_partner_of",
             PG.logisticsPartnerOf,
-            PG.Logistics,
+            (PG.Logistics,),
+            "logistics",
             "A logistics agreement (ACSA and limited variants).",
         ),
         Relation(
             "defense_cooperation_with",
             PG.defenseCooperationWith,
-            PG.DefenseCooperation,
+            (PG.DefenseCooperation,),
+            "defense cooperation",
             "A defense cooperation agreement (DCAD: framework or sector agreements).",
         ),
         Relation(
             "strategic_partner_of",
             PG.strategicPartnerOf,
-            PG.StrategicPartnership,
+            (PG.StrategicPartnership,),
+            "strategic partnership",
             "A declared strategic partnership.",
         ),
     )
 }
+
+#: Formal alliance obligation kinds, strongest first (ATOP's order of commitment), with the
+#: words answers use for them.
+OBLIGATION_KINDS: dict[str, str] = {
+    PG.DefenseObligation.value: "defense",
+    PG.OffenseObligation.value: "offense",
+    PG.NeutralityObligation.value: "neutrality",
+    PG.NonAggressionObligation.value: "non-aggression",
+    PG.ConsultationObligation.value: "consultation",
+}
+
+
+def obligation_kinds(types: Iterable[str]) -> list[str]:
+    """The alliance obligation kinds among agreement-type IRIs or local names, strongest first.
+
+    >>> obligation_kinds(["ConsultationObligation", "GSOMIA", "NonAggressionObligation"])
+    ['non-aggression', 'consultation']
+    """
+    given = {t if t.startswith(PG_NS) else PG_NS + t for t in types}
+    return [word for iri, word in OBLIGATION_KINDS.items() if iri in given]
+
+
+def type_relation(concept: NamedNode) -> Relation:
+    """The relation "linked by an agreement of this type (or narrower)", for any type concept.
+
+    Reported counts ("Seoul has intelligence agreements with 33 countries") are checked with
+    it, through the same :func:`relation_pattern` as the named relations.
+    """
+    local = concept.value.removeprefix(PG_NS)
+    return Relation(
+        local, PG.cooperatesMilitarilyWith, (concept,), local, f"An agreement of type {local}."
+    )
 
 
 def relation(name: str) -> Relation:
@@ -305,17 +364,37 @@ def relation_pattern(
 ) -> str:
     """SPARQL group pattern: ``a`` and ``b`` are related by ``rel`` through ``agreement``.
 
-    The one as-of function: every relation read anywhere (REST, paths, views, analytics) is
-    built from this pattern. Two states are related when both are parties of an agreement of
-    the relation's type (or a narrower one) with an allowed status on ``$as_of``. Sharing
-    through an intermediary is not direct sharing: when an agreement names intermediaries,
-    each party is related to the intermediaries, not to the other parties.
+    The one as-of function: every relation read anywhere (REST, paths, views, analytics,
+    derived shortcuts, reported counts) is built from this pattern. Two states are related
+    when an agreement of one of the relation's types (or a narrower one) with an allowed status
+    on ``$as_of`` links them:
+
+    * symmetric relations: both are parties. Sharing through an intermediary is not direct
+      sharing: when an agreement names intermediaries, each party is related to the
+      intermediaries, not to the other parties;
+    * directed relations (``pledged_to_defend``): ``a`` is the obligor and ``b`` the
+      beneficiary of an obligation node of the type, or, when the agreement has no obligation
+      nodes (all parties took on the same duties), both are parties.
     """
-    return (
-        f"{agreement} pg:agreementType/skos:broader* <{rel.concept.value}> . "
-        f"{{ {agreement} pg:party {a}, {b} . "
-        f"FILTER NOT EXISTS {{ {agreement} pg:intermediary ?_any{suffix} }} }} "
-        f"UNION {{ {agreement} pg:party {a} ; pg:intermediary {b} }} "
-        f"UNION {{ {agreement} pg:intermediary {a} ; pg:party {b} }} "
-        f"FILTER({a} != {b}) " + status_pattern(agreement, statuses, suffix)
+    types = " UNION ".join(
+        f"{{ {agreement} pg:agreementType/skos:broader* <{c.value}> }}" for c in rel.concepts
     )
+    if rel.directed:
+        concept = rel.concepts[0].value
+        links = (
+            f"{{ {agreement} pg:obligation ?_ob{suffix} . "
+            f"?_ob{suffix} pg:obligationType/skos:broader* <{concept}> ; "
+            f"pg:obligor {a} ; pg:beneficiary {b} }} "
+            f"UNION {{ {agreement} pg:agreementType/skos:broader* <{concept}> ; "
+            f"pg:party {a}, {b} . "
+            f"FILTER NOT EXISTS {{ {agreement} pg:obligation ?_anyob{suffix} }} }} "
+        )
+    else:
+        links = (
+            f"{types} "
+            f"{{ {agreement} pg:party {a}, {b} . "
+            f"FILTER NOT EXISTS {{ {agreement} pg:intermediary ?_any{suffix} }} }} "
+            f"UNION {{ {agreement} pg:party {a} ; pg:intermediary {b} }} "
+            f"UNION {{ {agreement} pg:intermediary {a} ; pg:party {b} }} "
+        )
+    return links + f"FILTER({a} != {b}) " + status_pattern(agreement, statuses, suffix)

@@ -150,9 +150,9 @@ def _object_property_table(graph: Graph) -> str:
             )
             if (t.iri, RDF.type, trait) in graph
         ]
-        derived = graph.value(t.iri, URIRef(PG_NS + "derivedFromType"))
-        if derived is not None:
-            traits.append(f"derived from {_name(graph, derived)}")
+        derived = sorted(graph.objects(t.iri, URIRef(PG_NS + "derivedFromType")))
+        if derived:
+            traits.append("derived from " + " or ".join(_name(graph, d) for d in derived))
         rows.append(
             [
                 f"`{t.name}`",

@@ -13,11 +13,13 @@ Rules (documented in README, "Derived data"):
    inside that month or year when there is one. On one day, the later stage wins.
 2. **Shortcut relations.** For every relation of :data:`app.ontology.RELATIONS`, the pairs of
    states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
-   become ``?x pg:<relation> ?y`` (both directions).
+   become ``?x pg:<relation> ?y`` (both directions for symmetric relations; obligor to
+   beneficiary for directed ones). The pattern is evaluated on the status periods just
+   written, so the shortcuts and every as-of answer follow one rule.
 
-Both land in the named graph :data:`DERIVED_GRAPH`, replaced by one update request, so readers
-never see it half built. As-of questions never read the shortcuts: they go through agreement
-nodes and status periods.
+Both land in the named graph :data:`DERIVED_GRAPH`: the status periods replace the old graph
+in one update request, so readers never see them half built; the shortcuts follow. As-of
+questions never read the shortcuts: they go through agreement nodes and status periods.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from app.ontology import (
     period_bounds,
     relation_pattern,
 )
-from app.store import Store, sparql_term
+from app.store import Store, render, sparql_term
 
 DERIVED_GRAPH = NamedNode(ID_NS + "graph/derived")
 _RDF_TYPE = NamedNode(RDF_NS + "type")
@@ -85,7 +87,7 @@ _EVENTS = (
     + """
 SELECT ?a ?type ?date WHERE { ?a pg:event ?e . ?e pg:eventType ?type ; pg:date ?date . }"""
 )
-_PAIRS = SPARQL_PREFIXES + "SELECT DISTINCT ?x ?y ?agreement WHERE { %s }"
+_PAIRS = SPARQL_PREFIXES + "SELECT DISTINCT ?x ?y WHERE { %s }"
 
 Period = tuple[dt.date, dt.date | None, Status]
 
@@ -178,21 +180,17 @@ def _period_triples(agreement: NamedNode, items: list[Period]) -> list[Triple]:
     return triples
 
 
-def _in_force(items: list[Period], day: dt.date) -> bool:
-    return any(
-        status is Status.in_force and start <= day and (end is None or day < end)
-        for start, end, status in items
-    )
-
-
 def refresh(store: Store, today: dt.date | None = None) -> int:
-    """Recompute the derived graph from the current data; returns its number of triples."""
+    """Recompute the derived graph from the current data; returns its number of triples.
+
+    The shortcut relations are read through :func:`app.ontology.relation_pattern` on the
+    status periods written just before, so there is no second "in force on a date" rule.
+    """
     today = today or dt.date.today()
     events: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in store.select(_EVENTS):
         events[row["a"].value].append((row["type"].value, row["date"].value))
-    by_agreement: dict[str, list[Period]] = {}
-    triples: list[Triple] = []
+    periods_triples: list[Triple] = []
     for row in store.select(_DATES):
         agreement = row["a"]
         if not isinstance(agreement, NamedNode):
@@ -204,19 +202,28 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
             events.get(agreement.value, []),
             _lexical(row.get("by")),
         )
-        items = periods(changes)
-        by_agreement[agreement.value] = items
-        triples += _period_triples(agreement, items)
-    for rel in RELATIONS.values():
-        pattern = relation_pattern(rel, "?x", "?y", "?agreement", [Status.any])
-        for row in store.select(_PAIRS % pattern):
-            if _in_force(by_agreement.get(row["agreement"].value, []), today):
-                triples.append(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
-    body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
+        periods_triples += _period_triples(agreement, periods(changes))
     graph = sparql_term(DERIVED_GRAPH)
-    # One request, one transaction: the old derived graph is replaced, never half rebuilt.
-    store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {body} }} }}")
-    return len(set(triples))
+    _write(
+        store,
+        f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
+        periods_triples,
+    )
+    # The shortcuts are read through the one as-of rule on the periods just written, then
+    # added in a second transaction: between the two, readers see the new periods and no
+    # shortcuts (as-of answers never read shortcuts, so none of them changes).
+    shortcuts: list[Triple] = []
+    for rel in RELATIONS.values():
+        pattern = relation_pattern(rel, "?x", "?y", "?agreement", [Status.in_force])
+        for row in store.select(render(_PAIRS % pattern, {"as_of": date_literal(today)})):
+            shortcuts.append(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
+    _write(store, f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
+    return len(set(periods_triples)) + len(set(shortcuts))
+
+
+def _write(store: Store, template: str, triples: list[Triple]) -> None:
+    body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
+    store.update(template % body)
 
 
 def _lexical(term: object) -> str | None:

@@ -62,14 +62,25 @@ def test_agreement_types_form_one_tree_under_military_cooperation() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(RELATIONS))
-def test_each_derived_relation_is_symmetric_under_the_parent_and_names_its_type(name: str) -> None:
+def test_each_derived_relation_is_under_the_parent_names_its_types_and_label(name: str) -> None:
     rel = RELATIONS[name]
     prop = URIRef(rel.property.value)
-    assert (prop, RDF.type, OWL.SymmetricProperty) in ONTOLOGY
+    assert ((prop, RDF.type, OWL.SymmetricProperty) in ONTOLOGY) is not rel.directed
     assert URIRef(PG.cooperatesMilitarilyWith.value) in set(
         ONTOLOGY.transitive_objects(prop, RDFS.subPropertyOf)
     )
-    assert ONTOLOGY.value(prop, URIRef(PG.derivedFromType.value)) == URIRef(rel.concept.value)
+    assert set(ONTOLOGY.objects(prop, URIRef(PG.derivedFromType.value))) == {
+        URIRef(c.value) for c in rel.concepts
+    }
+
+
+def test_only_defense_or_offense_obligations_are_called_allies() -> None:
+    """ "Allies" as ATOP and COW code it; the any-kind relation never says "allies"."""
+    assert set(RELATIONS["allied_with"].concepts) == {PG.DefenseObligation, PG.OffenseObligation}
+    assert RELATIONS["has_alliance_with"].label == "formal alliance obligation (any kind)"
+    for rel in RELATIONS.values():
+        if rel.name not in {"allied_with", "pledged_to_defend"}:
+            assert "allies" not in rel.label.lower() and "allied" not in rel.label.lower()
 
 
 def test_every_codebook_match_is_a_minted_codebook_concept() -> None:

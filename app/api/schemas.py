@@ -20,6 +20,7 @@ from app.queries.agreements import AgreementDetail
 from app.queries.evidence import AgreementSummary, SourceRef
 from app.queries.paging import Page as QueryPage
 from app.queries.paths import PathAnswer, Step
+from app.queries.paths import PathResult as QueryPathResult
 from app.queries.relations import Edge, Partner
 from app.queries.sources import SourceDetail, SourceSummary
 from app.queries.states import StateRecord, state_labels
@@ -119,7 +120,17 @@ class Agreement(BaseModel):
     id: str
     iri: str
     label: str | None
+    treaty: str | None = Field(
+        default=None,
+        description="Name of the treaty a dataset's pair of members belongs to: the curated name "
+        "when known, otherwise the dataset's description (ATOP 3755 (non-aggression, ...)).",
+    )
     types: list[str] = Field(description="Agreement-type concepts (GSOMIA, DefenseObligation...).")
+    obligation_kinds: list[str] = Field(
+        default_factory=list,
+        description="Formal alliance obligation kinds, strongest first: defense, offense, "
+        "neutrality, non-aggression, consultation.",
+    )
     legal_form: str | None = Field(description="Treaty or NonBindingInstrument.")
     parties: list[StateRef]
     intermediaries: list[StateRef]
@@ -248,6 +259,11 @@ class Hop(BaseModel):
     inverse: bool
     source: StateRef
     target: StateRef
+    obligation_kinds: list[str] = Field(
+        default_factory=list,
+        description="Formal alliance obligation kinds the hop's agreements carry, strongest "
+        "first (empty for relations that are not alliance obligations).",
+    )
     agreements: list[Agreement]
 
 
@@ -265,6 +281,36 @@ class PathResult(BaseModel):
     chains: list[Chain]
 
 
+class PathNote(BaseModel):
+    """Why a path answer is empty: the first step that reached no state."""
+
+    step: int = Field(description="1-based number of the step that reached nothing.")
+    relation: str
+    reached: list[StateRef] = Field(
+        description="States the steps before it reached (for the mission question: the allies "
+        "found), from which this step found nothing."
+    )
+    message: str
+
+
+class WiderGroup(BaseModel):
+    """End states reached when the widened hop's strongest obligation is ``obligation``."""
+
+    obligation: str
+    items: list[PathResult]
+
+
+class WiderReading(BaseModel):
+    """The same question over any formal alliance obligation instead of allies."""
+
+    path: str
+    step: int = Field(description="1-based number of the widened step.")
+    groups: list[WiderGroup] = Field(
+        description="Grouped by the strongest obligation of the widened hop: defense > offense "
+        "> neutrality > non-aggression > consultation."
+    )
+
+
 class PathAnswerOut(Page[PathResult]):
     """End states of a path from a start state, the evidence, and the SPARQL that found them."""
 
@@ -277,9 +323,9 @@ class PathAnswerOut(Page[PathResult]):
                         "label": "China",
                         "iri": "https://w3id.org/pactgraph/id/state/CHN",
                     },
-                    "path": "has_alliance_with/shares_intelligence_with",
+                    "path": "allied_with/shares_intelligence_with",
                     "steps": [
-                        {"relation": "has_alliance_with", "inverse": False},
+                        {"relation": "allied_with", "inverse": False},
                         {"relation": "shares_intelligence_with", "inverse": False},
                     ],
                     "as_of": "2024-01-01",
@@ -300,6 +346,17 @@ class PathAnswerOut(Page[PathResult]):
     as_of: dt.date
     status: Status
     sparql: str = Field(description="The query that found the answer; POST it to /sparql.")
+    note: PathNote | None = Field(
+        default=None,
+        description="Set on an empty answer: the first step that reached no state, and the "
+        "states reached before it.",
+    )
+    wider: WiderReading | None = Field(
+        default=None,
+        description="Set on an empty answer through allies (allied_with, pledged_to_defend): "
+        "the same question over any formal alliance obligation (has_alliance_with), grouped by "
+        "the strongest obligation of the widened hop.",
+    )
 
 
 class SourceSummaryOut(Source):
@@ -357,7 +414,9 @@ def _agreement_fields(s: AgreementSummary, labels: dict[str, str]) -> dict[str, 
         "id": local_id(s.iri),
         "iri": s.iri,
         "label": s.label,
+        "treaty": s.treaty,
         "types": s.types,
+        "obligation_kinds": s.obligation_kinds,
         "legal_form": s.legal_form,
         "parties": [_ref(p, labels) for p in s.parties],
         "intermediaries": [_ref(p, labels) for p in s.intermediaries],
@@ -465,36 +524,58 @@ def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
         iri: Agreement.model_validate(_agreement_fields(s, labels))
         for iri, s in answer.agreements.items()
     }
+
+    def result_out(r: QueryPathResult) -> PathResult:
+        return PathResult(
+            state=_ref(r.state, labels),
+            chains=[
+                Chain(
+                    states=[_ref(s, labels) for s in c.states],
+                    hops=[
+                        Hop(
+                            relation=h.step.relation.name,
+                            inverse=h.step.inverse,
+                            source=_ref(h.source, labels),
+                            target=_ref(h.target, labels),
+                            obligation_kinds=list(h.obligation_kinds),
+                            agreements=[evidence[a] for a in h.agreements],
+                        )
+                        for h in c.hops
+                    ],
+                )
+                for c in r.chains
+            ],
+        )
+
+    note = answer.note
+    wider = answer.wider
     return PathAnswerOut(
         start=_ref(answer.start, labels),
         path=_step_text(answer.steps),
         steps=[PathStep(relation=s.relation.name, inverse=s.inverse) for s in answer.steps],
         as_of=answer.as_of,
         status=answer.status,
-        items=[
-            PathResult(
-                state=_ref(r.state, labels),
-                chains=[
-                    Chain(
-                        states=[_ref(s, labels) for s in c.states],
-                        hops=[
-                            Hop(
-                                relation=h.step.relation.name,
-                                inverse=h.step.inverse,
-                                source=_ref(h.source, labels),
-                                target=_ref(h.target, labels),
-                                agreements=[evidence[a] for a in h.agreements],
-                            )
-                            for h in c.hops
-                        ],
-                    )
-                    for c in r.chains
-                ],
-            )
-            for r in answer.results.items
-        ],
+        items=[result_out(r) for r in answer.results.items],
         **page_fields(answer.results),
         sparql=answer.sparql,
+        note=None
+        if note is None
+        else PathNote(
+            step=note.step,
+            relation=note.relation,
+            reached=[_ref(s, labels) for s in note.reached],
+            message=note.message,
+        ),
+        wider=None
+        if wider is None
+        else WiderReading(
+            path=wider.path,
+            step=wider.step,
+            groups=[
+                WiderGroup(obligation=g.obligation, items=[result_out(r) for r in g.results])
+                for g in wider.groups
+            ],
+        ),
     )
 
 

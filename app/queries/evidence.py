@@ -10,13 +10,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
+from app.ingest.bundle import BUNDLE_GRAPH_PREFIX
 from app.ontology import (
     ALL_STATUSES,
     PG_NS,
     SPARQL_PREFIXES,
     date_literal,
+    obligation_kinds,
     status_pattern,
 )
 from app.store import Row, Store, render
@@ -44,6 +46,20 @@ SELECT ?a ?role ?member WHERE {
   { ?a pg:party ?member . BIND(pg:party AS ?role) }
   UNION { ?a pg:intermediary ?member . BIND(pg:intermediary AS ?role) }
   UNION { ?a pg:agreementType ?member . BIND(pg:agreementType AS ?role) }
+}"""
+)
+_TREATY = (
+    SPARQL_PREFIXES
+    + """
+SELECT ?a ?whole ?wholeLabel ?named WHERE {
+  VALUES ?a { $agreements }
+  ?a dct:isPartOf ?whole .
+  OPTIONAL { ?whole rdfs:label ?wholeLabel }
+  OPTIONAL {
+    ?whole pg:sameTreatyAs ?curated .
+    GRAPH ?g { ?curated rdfs:label ?named }
+    FILTER(STRSTARTS(STR(?g), $bundle_prefix))
+  }
 }"""
 )
 _STATUS = (
@@ -97,7 +113,16 @@ class AgreementSummary:
 
     iri: str
     label: str | None = None
+    #: The name of the treaty this agreement is a part of (a dataset's pair of members): the
+    #: curated name when the curated graph knows the treaty (``pg:sameTreatyAs``), otherwise
+    #: the dataset's own description ("ATOP 3755 (non-aggression, 34 members, 1976-)").
+    treaty: str | None = None
+    #: IRI of that treaty node.
+    treaty_iri: str | None = None
     types: list[str] = field(default_factory=list)
+    #: Formal alliance obligation kinds among ``types``, strongest first ("defense", "offense",
+    #: "neutrality", "non-aggression", "consultation").
+    obligation_kinds: list[str] = field(default_factory=list)
     legal_form: str | None = None
     parties: list[str] = field(default_factory=list)
     intermediaries: list[str] = field(default_factory=list)
@@ -139,6 +164,19 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
             role, summary.types
         )
         target.append(_local(member) if role == "agreementType" else member)
+    treaty_values = {**values, "bundle_prefix": Literal(BUNDLE_GRAPH_PREFIX)}
+    curated: dict[str, set[str]] = {}
+    for row in store.select(render(_TREATY, treaty_values)):
+        summary = result[row["a"].value]
+        summary.treaty_iri = row["whole"].value
+        summary.treaty = summary.treaty or _text(row, "wholeLabel")
+        named = _text(row, "named")
+        if named is not None:
+            curated.setdefault(summary.iri, set()).add(named)
+    for iri, names in curated.items():
+        # Several curated names can point at one treaty: the first by name wins, so answers
+        # are stable whatever order the engine returns rows in.
+        result[iri].treaty = min(names)
     status_query = _STATUS % status_pattern("?a", ALL_STATUSES, status_var="?status")
     for row in store.select(render(status_query, values)):
         result[row["a"].value].status = _STATUS_NAMES[row["status"].value]
@@ -148,6 +186,7 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
         summary.parties.sort()
         summary.intermediaries.sort()
         summary.types.sort()
+        summary.obligation_kinds = obligation_kinds(summary.types)
     return result
 
 

@@ -1,10 +1,9 @@
 """Composed relation questions: "who shares intelligence with China's allies?".
 
-A path is relation names joined by ``/`` (``has_alliance_with/shares_intelligence_with``); a
-``^`` before a name walks that relation backwards. Every relation of
-:data:`app.ontology.RELATIONS` is symmetric, so ``^x`` answers the same as ``x`` today; the
-syntax is kept (and parsed strictly) so the meaning stays that of a SPARQL property path should
-a directed relation be added.
+A path is relation names joined by ``/`` (``allied_with/shares_intelligence_with``); a ``^``
+before a name walks that relation backwards, as in a SPARQL property path: it matters for the
+directed ``pledged_to_defend`` (``^pledged_to_defend`` from KOR: the states pledged to defend
+South Korea) and changes nothing for the symmetric relations.
 
 The whole path is **one** SPARQL query: hop ``i`` is :func:`app.ontology.relation_pattern`
 between ``?s{i-1}`` and ``?s{i}`` through ``?a{i}``, with suffix ``i`` so the hops' helper
@@ -13,6 +12,13 @@ variables never clash. The query text, with the start state and the date filled 
 
 Chains are simple: no state appears twice in one chain, so the start state is never an answer
 of its own path.
+
+An empty answer says why (:class:`EmptyStep`: the first step that reached no state, and the
+states the steps before it reached), and when the path asks for allies it offers the wider
+reading (:class:`WiderReading`): the same question over any formal alliance obligation,
+grouped by the strongest obligation kind of the widened hop. "China's allies share intelligence
+with nobody" is then answered next to "Russia, with whom China has a consultation obligation,
+shares intelligence with South Korea", and neither is mistaken for the other.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from pyoxigraph import NamedNode
 
 from app.errors import InvalidParameter
 from app.ontology import (
+    OBLIGATION_KINDS,
     RELATIONS,
     SPARQL_PREFIXES,
     Relation,
@@ -56,12 +63,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Hop:
-    """One link of a chain and the agreements that make it."""
+    """One link of a chain, the agreements that make it and the obligation kinds they carry."""
 
     step: Step
     source: str
     target: str
     agreements: tuple[str, ...]
+    #: Formal alliance obligation kinds of the hop's agreements, strongest first (empty for
+    #: relations that are not alliance obligations).
+    obligation_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,9 +90,44 @@ class PathResult:
     chains: list[Chain]
 
 
+@dataclass(frozen=True)
+class EmptyStep:
+    """Why a path found nothing: the first step that reached no state."""
+
+    #: 1-based number of the step.
+    step: int
+    relation: str
+    #: States the steps before it reached (for step 1: none), which the step started from.
+    reached: tuple[str, ...]
+    message: str
+
+
+@dataclass
+class WiderGroup:
+    """The end states reached when the widened hop carries ``obligation`` at its strongest."""
+
+    obligation: str
+    results: list[PathResult]
+
+
+@dataclass
+class WiderReading:
+    """The same question with allies widened to any formal alliance obligation."""
+
+    path: str
+    #: 1-based number of the widened step.
+    step: int
+    groups: list[WiderGroup]
+
+
 @dataclass
 class PathAnswer:
-    """End states (one page of them), the evidence behind them and the query that found them."""
+    """End states (one page of them), the evidence behind them and the query that found them.
+
+    ``note`` and ``wider`` are set only on an empty answer: why it is empty, and (for a path
+    through allies) the answer over any formal alliance obligation. ``agreements`` holds the
+    evidence of both.
+    """
 
     start: str
     steps: list[Step]
@@ -92,6 +137,8 @@ class PathAnswer:
     agreements: dict[str, AgreementSummary]
     labels: dict[str, str]
     sparql: str
+    note: EmptyStep | None = None
+    wider: WiderReading | None = None
 
 
 def parse_path(text: str) -> list[Step]:
@@ -151,6 +198,57 @@ def path_query(steps: Sequence[Step], status: Status) -> str:
     )
 
 
+#: Relations that mean "allies"; an empty path through one of them is widened to
+#: :data:`WIDER_RELATION`.
+_ALLY_RELATIONS = frozenset({"allied_with", "pledged_to_defend"})
+WIDER_RELATION = "has_alliance_with"
+_STRENGTH = list(OBLIGATION_KINDS.values())
+
+#: chain of states -> agreements of each hop, per end state
+_Found = dict[str, dict[tuple[str, ...], list[set[str]]]]
+
+
+def _search(
+    store: Store, start: NamedNode, steps: Sequence[Step], as_of: dt.date, status: Status
+) -> tuple[_Found, str]:
+    sparql = render(path_query(steps, status), {"from": start, "as_of": date_literal(as_of)})
+    n = len(steps)
+    found: _Found = defaultdict(dict)
+    for row in store.select(sparql):
+        states = tuple(row[f"s{i}"].value for i in range(n + 1))
+        hops = found[states[-1]].setdefault(states, [set() for _ in steps])
+        for i in range(n):
+            hops[i].add(row[f"a{i + 1}"].value)
+    return found, sparql
+
+
+def _results(
+    steps: Sequence[Step],
+    found: _Found,
+    ends: Sequence[str],
+    evidence: dict[str, AgreementSummary],
+) -> list[PathResult]:
+    def hop(i: int, chain: tuple[str, ...], agreements: set[str]) -> Hop:
+        kinds = {k for a in agreements for k in evidence[a].obligation_kinds}
+        ordered = tuple(k for k in _STRENGTH if k in kinds)
+        return Hop(steps[i], chain[i], chain[i + 1], tuple(sorted(agreements)), ordered)
+
+    return [
+        PathResult(
+            end,
+            [
+                Chain(chain, tuple(hop(i, chain, a) for i, a in enumerate(hops)))
+                for chain, hops in sorted(found[end].items())
+            ],
+        )
+        for end in ends
+    ]
+
+
+def _agreements_of(found: _Found, ends: Sequence[str]) -> set[str]:
+    return {a for end in ends for hops in found[end].values() for hop in hops for a in hop}
+
+
 def find_paths(
     store: Store,
     start: NamedNode,
@@ -160,45 +258,93 @@ def find_paths(
     limit: int = 100,
     offset: int = 0,
 ) -> PathAnswer:
-    """Follow ``steps`` from ``start`` on ``as_of``; end states are ordered by label."""
-    sparql = render(path_query(steps, status), {"from": start, "as_of": date_literal(as_of)})
-    n = len(steps)
-    # end state -> chain of states -> agreements of each hop
-    found: dict[str, dict[tuple[str, ...], list[set[str]]]] = defaultdict(dict)
-    for row in store.select(sparql):
-        states = tuple(row[f"s{i}"].value for i in range(n + 1))
-        hops = found[states[-1]].setdefault(states, [set() for _ in steps])
-        for i in range(n):
-            hops[i].add(row[f"a{i + 1}"].value)
+    """Follow ``steps`` from ``start`` on ``as_of``; end states are ordered by label.
+
+    An empty answer carries its :class:`EmptyStep` note and, when a step asks for allies,
+    the :class:`WiderReading` (all of it, not paged: it explains an empty page).
+    """
+    found, sparql = _search(store, start, steps, as_of, status)
+    note = wider = None
+    widened: int | None = None
+    wider_found: _Found = {}
+    wider_steps = list(steps)
+    if not found:
+        note = _empty_step(store, start, steps, as_of, status)
+        widened = next((i for i, s in enumerate(steps) if s.relation.name in _ALLY_RELATIONS), None)
+        if widened is not None:
+            wider_steps[widened] = Step(RELATIONS[WIDER_RELATION], steps[widened].inverse)
+            wider_found, _ = _search(store, start, wider_steps, as_of, status)
     labels = state_labels(
-        store, {s for chains in found.values() for chain in chains for s in chain} | {start.value}
+        store,
+        {s for f in (found, wider_found) for chains in f.values() for c in chains for s in c}
+        | {start.value}
+        | set(note.reached if note else ()),
     )
     ordered = sorted(found, key=lambda s: (labels[s].lower(), s))
     chosen = page(ordered, limit, offset)
-    results = [
-        PathResult(
-            end,
-            [
-                Chain(
-                    chain,
-                    tuple(
-                        Hop(steps[i], chain[i], chain[i + 1], tuple(sorted(hop_agreements)))
-                        for i, hop_agreements in enumerate(hops)
-                    ),
-                )
-                for chain, hops in sorted(found[end].items())
-            ],
-        )
-        for end in chosen.items
-    ]
-    used = {a for r in results for c in r.chains for h in c.hops for a in h.agreements}
+    wider_ends = sorted(wider_found, key=lambda s: (labels[s].lower(), s))
+    evidence = agreements(
+        store,
+        _agreements_of(found, chosen.items) | _agreements_of(wider_found, wider_ends),
+        as_of,
+    )
+    if wider_found and widened is not None:
+        wider = _group(wider_steps, widened, wider_found, wider_ends, evidence)
     return PathAnswer(
         start=start.value,
         steps=list(steps),
         as_of=as_of,
         status=status,
-        results=Page(results, chosen.total, limit, offset),
-        agreements=agreements(store, used, as_of),
+        results=Page(_results(steps, found, chosen.items, evidence), chosen.total, limit, offset),
+        agreements=evidence,
         labels=labels,
         sparql=sparql,
+        note=note,
+        wider=wider,
+    )
+
+
+def _empty_step(
+    store: Store, start: NamedNode, steps: Sequence[Step], as_of: dt.date, status: Status
+) -> EmptyStep:
+    """The first step of an empty path that reached nothing, found by trying shorter paths."""
+    reached: tuple[str, ...] = ()
+    empty = 0
+    for k in range(len(steps) - 1, 0, -1):
+        prefix, _ = _search(store, start, steps[:k], as_of, status)
+        if prefix:
+            reached, empty = tuple(sorted(prefix)), k
+            break
+    step = steps[empty]
+    if empty == 0:
+        message = f"step 1 ({step}) reached no state from the start state"
+    else:
+        message = (
+            f"step {empty + 1} ({step}) reached no state from the {len(reached)} "
+            f"state(s) step {empty} reached"
+        )
+    return EmptyStep(empty + 1, step.relation.name, reached, message)
+
+
+def _group(
+    steps: Sequence[Step],
+    widened: int,
+    found: _Found,
+    ends: Sequence[str],
+    evidence: dict[str, AgreementSummary],
+) -> WiderReading:
+    """Chains of the widened path grouped by the strongest obligation of the widened hop."""
+    groups: dict[str, list[PathResult]] = defaultdict(list)
+    for result in _results(steps, found, ends, evidence):
+        by_kind: dict[str, list[Chain]] = defaultdict(list)
+        for chain in result.chains:
+            kinds = chain.hops[widened].obligation_kinds
+            by_kind[kinds[0] if kinds else "unknown"].append(chain)
+        for kind, chains in by_kind.items():
+            groups[kind].append(PathResult(result.state, chains))
+    order = [*_STRENGTH, "unknown"]
+    return WiderReading(
+        "/".join(str(s) for s in steps),
+        widened + 1,
+        [WiderGroup(kind, groups[kind]) for kind in order if kind in groups],
     )

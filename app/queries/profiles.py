@@ -23,11 +23,10 @@ from app.ontology import (
     date_literal,
     period_end,
     relation_pattern,
-    status_pattern,
+    type_relation,
 )
 from app.queries.evidence import SourceRef, sources_for
 from app.store import Store, render, sparql_term
-from app.store.terms import Term
 
 __all__ = ["ReportedCount", "partner_counts", "reported_counts"]
 
@@ -74,15 +73,6 @@ SELECT ?r ?type ?count ?on WHERE {
   OPTIONAL { ?r pg:reportedOn ?on }
 } ORDER BY ?on ?type"""
 )
-_HELD = (
-    SPARQL_PREFIXES
-    + """
-SELECT (COUNT(DISTINCT ?partner) AS ?n) WHERE {
-  ?a pg:agreementType/skos:broader* $type ; pg:party $state, ?partner .
-  FILTER(?partner != $state)
-  %s
-}"""
-)
 
 
 @dataclass
@@ -94,14 +84,13 @@ class ReportedCount:
     reported: int
     reported_on: str | None
     #: Partners through agreements of ``type`` (or narrower) in force at the end of
-    #: ``reported_on`` (today when undated).
+    #: ``reported_on`` (today when undated), by the one as-of rule (intermediaries included).
     held: int
     sources: list[SourceRef] = field(default_factory=list)
 
 
 def reported_counts(store: Store, state: NamedNode) -> list[ReportedCount]:
     """Every reported count about ``state``, each next to what the graph holds."""
-    held_query = _HELD % status_pattern("?a", [Status.in_force])
     found: list[ReportedCount] = []
     for row in store.select(render(_REPORTED, {"state": state})):
         on = row["on"].value if "on" in row else None
@@ -112,12 +101,8 @@ def reported_counts(store: Store, state: NamedNode) -> list[ReportedCount]:
         held = 0
         type_node = row.get("type")
         if isinstance(type_node, NamedNode):
-            values: dict[str, Term] = {
-                "state": state,
-                "type": type_node,
-                "as_of": date_literal(day),
-            }
-            held = int(store.select(render(held_query, values))[0]["n"].value)
+            rel = type_relation(type_node)
+            held = partner_counts(store, state, [rel], [day])[rel.name][day]
         found.append(
             ReportedCount(
                 iri=row["r"].value,

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from app.ontology import SPARQL_PREFIXES, Relation, Status, date_literal, relation_pattern
+from app.ontology import (
+    RELATIONS,
+    SPARQL_PREFIXES,
+    Relation,
+    Status,
+    date_literal,
+    relation_pattern,
+)
 from app.queries.evidence import AgreementSummary, agreements
 from app.store import Store, render
 from app.store.terms import Term
@@ -48,8 +55,9 @@ def edges(
 ) -> list[Edge]:
     """Edges of ``rel`` on ``as_of`` among agreements with one of ``statuses``.
 
-    Without ``around`` each unordered pair appears once (``source`` < ``target``); with it,
-    ``source`` is one of the given states and ``target`` each of its partners.
+    Without ``around`` each unordered pair appears once (``source`` < ``target``), or each
+    ordered pair once for a directed relation (``source`` owes the obligation to ``target``);
+    with it, ``source`` is one of the given states and ``target`` each of its partners.
     """
     values: dict[str, Term | Sequence[Term]] = {}
     if around is not None:
@@ -60,7 +68,7 @@ def edges(
         order = ""
     else:
         around_clause = ""
-        order = "FILTER(STR(?x) < STR(?y))"
+        order = "" if rel.directed else "FILTER(STR(?x) < STR(?y))"
     query = _EDGES % {
         "around": around_clause,
         "pattern": relation_pattern(rel, "?x", "?y", "?agreement", list(statuses)),
@@ -95,3 +103,31 @@ def partners(
     found = edges(store, rel, as_of, statuses, around=[state])
     evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
     return [Partner(e.target, [evidence[a] for a in e.agreements]) for e in found]
+
+
+@dataclass
+class AlliancePortfolio:
+    """A state's formal alliance obligations on a date, allies kept apart from the rest.
+
+    ``allies``: partners with a defense or offense obligation in force (``allied_with``), each
+    with the agreements that make them allies. ``others``: partners through formal alliance
+    obligations that do not make allies (neutrality, non-aggression, consultation), with those
+    agreements only; a state can appear in both when it is bound by treaties of both kinds.
+    """
+
+    allies: list[Partner]
+    others: list[Partner]
+
+
+def alliance_portfolio(
+    store: Store, state: NamedNode, as_of: dt.date, statuses: Sequence[Status] = (Status.in_force,)
+) -> AlliancePortfolio:
+    """The allies and the other formal alliance obligations of ``state`` on ``as_of``."""
+    allies = partners(store, state, RELATIONS["allied_with"], as_of, statuses)
+    allied = {a.iri for p in allies for a in p.agreements}
+    others = [
+        Partner(p.state, rest)
+        for p in partners(store, state, RELATIONS["has_alliance_with"], as_of, statuses)
+        if (rest := [a for a in p.agreements if a.iri not in allied])
+    ]
+    return AlliancePortfolio(allies, others)

@@ -54,10 +54,12 @@ MAX_HOPS = 3
 LAYOUT_THRESHOLD = 40
 
 
-#: Relations drawn when the view names none: the specific ones, not their parents.
+#: Relations drawn when the view names none: the specific ones, not their parents; allies
+#: (defense or offense obligations), not every formal alliance obligation, which would bury
+#: them under non-aggression and consultation pacts.
 DEFAULT_TYPES: tuple[str, ...] = (
     "shares_intelligence_with",
-    "has_alliance_with",
+    "allied_with",
     "logistics_partner_of",
     "defense_cooperation_with",
     "strategic_partner_of",
@@ -175,7 +177,26 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
     def add(target: nx.MultiGraph, found: Iterable[Edge]) -> None:
         for e in found:
             a, b = sorted((e.source, e.target))
-            target.add_edge(a, b, key=e.relation, relation=e.relation, agreements=e.agreements)
+            # A directed relation (pledged_to_defend) keeps the directions it holds in, so a
+            # one-way pledge is drawn one way and a mutual one both ways.
+            held = target.get_edge_data(a, b, e.relation, {}).get("directions", frozenset())
+            directions = held | {(e.source, e.target)} if RELATIONS[e.relation].directed else held
+            agreements = tuple(
+                sorted(
+                    {
+                        *target.get_edge_data(a, b, e.relation, {}).get("agreements", ()),
+                        *e.agreements,
+                    }
+                )
+            )
+            target.add_edge(
+                a,
+                b,
+                key=e.relation,
+                relation=e.relation,
+                agreements=agreements,
+                directions=frozenset(directions),
+            )
 
     if view.focus and view.hops == 1:
         # One query per relation around the focus, then the edges among its partners.
@@ -330,14 +351,21 @@ def vis_data(
                     f"{style.label}: {count} agreement{'s' if count != 1 else ''}"
                 ),
                 "color": style.colour,
-                # Relations are symmetric; pyvis adds an arrow unless told otherwise.
-                "arrows": "",
+                # Symmetric relations get no arrow (pyvis adds one unless told otherwise);
+                # a directed one points from the state that pledged to the one it protects.
+                "arrows": _arrows(a, b, data.get("directions", frozenset())),
                 "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else False,
                 "width": round(1.5 + math.log2(count), 2),
             }
         )
     links.sort(key=lambda link: str(link["id"]))
     return nodes, links
+
+
+def _arrows(a: str, b: str, directions: frozenset[tuple[str, str]]) -> str:
+    """vis-network ``arrows`` for an edge drawn from ``a`` to ``b``."""
+    ends = [end for end, pair in (("to", (a, b)), ("from", (b, a))) if pair in directions]
+    return ";".join(ends)
 
 
 def _curve(index: int) -> dict[str, Any]:
@@ -353,7 +381,7 @@ def _curve(index: int) -> dict[str, Any]:
 
 
 def vis_options(physics: bool) -> dict[str, Any]:
-    """vis-network options: no arrows (relations are symmetric), physics as decided."""
+    """vis-network options: arrows per edge (directed relations only), physics as decided."""
     return {
         "edges": {
             "smooth": {"enabled": physics, "type": "continuous"},

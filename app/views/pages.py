@@ -20,7 +20,7 @@ from app.ontology import ID_NS, RELATIONS, state_iri
 from app.queries.agreements import agreement_detail, list_agreements
 from app.queries.evidence import agreements
 from app.queries.profiles import partner_counts, reported_counts
-from app.queries.relations import edges
+from app.queries.relations import alliance_portfolio
 from app.queries.sources import source_detail
 from app.queries.states import state_labels, state_records
 from app.store import Store
@@ -65,14 +65,16 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
     listed = list_agreements(store, party=iri, as_of=today, limit=STATE_PAGE_AGREEMENTS, offset=0)
     if not record.kinds and not listed.total:
         raise NotFound(f"the graph knows no state {code.upper()}", parameter="code")
-    alliances = edges(store, RELATIONS["has_alliance_with"], today, around=[iri])
+    portfolio = alliance_portfolio(store, iri, today)
     days = _year_ends(FIRST_YEAR, today)
     counts = partner_counts(store, iri, [RELATIONS[name] for name in DEFAULT_TYPES], days)
     series = {name: {d.year: n for d, n in by_day.items()} for name, by_day in counts.items()}
     reported = reported_counts(store, iri)
     labels = state_labels(
         store,
-        {p for a in listed.items for p in a.parties} | {e.target for e in alliances} | {iri.value},
+        {p for a in listed.items for p in a.parties}
+        | {p.state for p in portfolio.allies + portfolio.others}
+        | {iri.value},
     )
     return render(
         "state.html",
@@ -80,7 +82,7 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         title=record.label,
         rdf=rdf_links(record.iri),
         labels=labels,
-        alliances=alliances,
+        portfolio=portfolio,
         agreements=listed.items,
         agreements_total=listed.total,
         chart=step_chart(series, RELATION_STYLES, f"Partners of {record.label} per relation"),

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.ontology import RELATIONS
+
 __all__ = ["RELATION_STYLES", "RelationStyle"]
 
 
 @dataclass(frozen=True)
 class RelationStyle:
-    """How edges of one relation are drawn, and how the legend names them."""
+    """How edges of one relation are drawn; the legend names them by the relation's label."""
 
+    name: str
     colour: str
     #: vis-network dash pattern (``False``: solid line), mirrored by SVG ``stroke-dasharray``.
     dashes: tuple[int, ...] | bool
-    label: str
+
+    @property
+    def label(self) -> str:
+        """The relation's exact words (:attr:`app.ontology.Relation.label`)."""
+        return RELATIONS[self.name].label
 
     @property
     def dasharray(self) -> str:
@@ -24,11 +31,15 @@ class RelationStyle:
 
 
 RELATION_STYLES: dict[str, RelationStyle] = {
-    "shares_intelligence_with": RelationStyle("#C0392B", False, "shares intelligence"),
-    "has_alliance_with": RelationStyle("#1F4E9C", (10, 4), "alliance (any obligation)"),
-    "allied_with": RelationStyle("#0B1F4A", (2, 3), "mutual defense"),
-    "logistics_partner_of": RelationStyle("#1E8449", (8, 4, 2, 4), "logistics"),
-    "defense_cooperation_with": RelationStyle("#CA6F1E", (4, 4), "defense cooperation"),
-    "strategic_partner_of": RelationStyle("#7D3C98", (14, 4), "strategic partnership"),
-    "cooperates_militarily_with": RelationStyle("#7F8C8D", (1, 4), "any military agreement"),
+    s.name: s
+    for s in (
+        RelationStyle("shares_intelligence_with", "#C0392B", False),
+        RelationStyle("allied_with", "#0B1F4A", (2, 3)),
+        RelationStyle("pledged_to_defend", "#2E4053", (6, 2)),
+        RelationStyle("has_alliance_with", "#1F4E9C", (10, 4)),
+        RelationStyle("logistics_partner_of", "#1E8449", (8, 4, 2, 4)),
+        RelationStyle("defense_cooperation_with", "#CA6F1E", (4, 4)),
+        RelationStyle("strategic_partner_of", "#7D3C98", (14, 4)),
+        RelationStyle("cooperates_militarily_with", "#7F8C8D", (1, 4)),
+    )
 }

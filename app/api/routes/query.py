@@ -32,8 +32,9 @@ def path(
         Query(
             max_length=400,
             description=f"Relation names joined by `/`; `^` before a name walks it backwards "
-            f"(the relations are symmetric, so `^x` answers as `x`). At most {MAX_HOPS} steps.",
-            examples=["has_alliance_with/shares_intelligence_with"],
+            f"(it matters for the directed `pledged_to_defend`; the other relations are "
+            f"symmetric). At most {MAX_HOPS} steps.",
+            examples=["allied_with/shares_intelligence_with"],
         ),
     ],
     as_of: AsOfDep,
@@ -44,7 +45,11 @@ def path(
     sources) that reach it, and the SPARQL query that found them (runnable on /sparql).
 
     "Who shares intelligence with China's allies?":
-    `/api/v1/query/path?from=CHN&path=has_alliance_with/shares_intelligence_with`.
+    `/api/v1/query/path?from=CHN&path=allied_with/shares_intelligence_with`. Allies are states
+    with a defense or offense obligation in force (ATOP, COW Type I, curated treaties). An empty
+    answer carries a `note` (the step that reached nothing and the states reached before it)
+    and, for paths through allies, `wider`: the same question over any formal alliance
+    obligation (`has_alliance_with`), grouped by the strongest obligation of that hop.
     """
     steps = parse_path(path)
     start_node = NamedNode(resolve_state_parameter(store, start, "from").iri)
