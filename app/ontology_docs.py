@@ -150,7 +150,7 @@ def _object_property_table(graph: Graph) -> str:
             )
             if (t.iri, RDF.type, trait) in graph
         ]
-        derived = sorted(graph.objects(t.iri, URIRef(PG_NS + "derivedFromType")))
+        derived = sorted(graph.objects(t.iri, URIRef(PG_NS + "derivedFromType")), key=str)
         if derived:
             traits.append("derived from " + " or ".join(_name(graph, d) for d in derived))
         rows.append(
