@@ -1,7 +1,9 @@
 """The mission question and the as-of questions, over REST, on the real bundled graph.
 
 The curated graph (graph_data/, from the seed articles) must answer: who shares intelligence
-with China's allies (South Korea, through Russia), and which states had a GSOMIA with South
+with China's allies (no one: North Korea, China's one ally, shares intelligence with nobody; the
+answer says so and offers the wider reading over any formal alliance obligation, where South
+Korea appears through Russia under "consultation"), and which states had a GSOMIA with South
 Korea in 2015 (not Japan), 2017 and 2019-12-01 (Japan, through the suspended termination).
 The README's first REST example is run as written.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,24 +31,50 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
-def mission(client: TestClient, url: str) -> None:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    body = response.json()
-    korea = next(r for r in body["items"] if r["state"]["id"] == "KOR")
-    via_russia = [c for c in korea["chains"] if [s["id"] for s in c["states"]][1] == "RUS"]
-    assert via_russia, korea["chains"]
+def korea_via_russia(result: dict[str, Any], relation: str) -> None:
+    """South Korea is reached through Russia, every hop quoted, the second a GSOMIA."""
+    via_russia = [c for c in result["chains"] if [s["id"] for s in c["states"]][1] == "RUS"]
+    assert via_russia, result["chains"]
     for hop in via_russia[0]["hops"]:
         assert hop["agreements"], hop
         quotes = [s["quote"] for a in hop["agreements"] for s in a["sources"] if s["quote"]]
         assert quotes, f"no quoted source for {hop['relation']}"
-    second = via_russia[0]["hops"][1]["agreements"]
-    assert any("GSOMIA" in a["types"] for a in second)
+    first, second = via_russia[0]["hops"]
+    assert first["relation"] == relation and first["obligation_kinds"] == ["consultation"]
+    assert any("GSOMIA" in a["types"] for a in second["agreements"])
+
+
+def mission(client: TestClient, url: str) -> None:
+    """The empty answer, its note naming North Korea, and the grouped wider reading."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["items"] == [] and body["total"] == 0
+    note = body["note"]
+    assert note["step"] == 2 and note["relation"] == "shares_intelligence_with"
+    assert [s["id"] for s in note["reached"]] == ["PRK"]
+    wider = body["wider"]
+    assert wider["path"] == "has_alliance_with/shares_intelligence_with" and wider["step"] == 1
+    groups = {g["obligation"]: g["items"] for g in wider["groups"]}
+    korea = next(r for r in groups["consultation"] if r["state"]["id"] == "KOR")
+    korea_via_russia(korea, "has_alliance_with")
     assert "SELECT" in body["sparql"]
 
 
 def test_who_shares_intelligence_with_chinas_allies(client: TestClient) -> None:
-    mission(client, f"{API}/query/path?from=CHN&path=has_alliance_with/shares_intelligence_with")
+    mission(client, f"{API}/query/path?from=CHN&path=allied_with/shares_intelligence_with")
+
+
+def test_formal_alliance_obligations_of_any_kind_reach_south_korea_through_russia(
+    client: TestClient,
+) -> None:
+    response = client.get(
+        f"{API}/query/path?from=CHN&path=has_alliance_with/shares_intelligence_with"
+    )
+    body = response.json()
+    assert body["note"] is None and body["wider"] is None
+    korea = next(r for r in body["items"] if r["state"]["id"] == "KOR")
+    korea_via_russia(korea, "has_alliance_with")
 
 
 def test_readme_first_rest_example_answers_the_mission_question(client: TestClient) -> None:
@@ -54,6 +83,19 @@ def test_readme_first_rest_example_answers_the_mission_question(client: TestClie
     assert url is not None, "the REST API section opens with a curl example"
     assert "query/path" in url.group(1)
     mission(client, url.group(1))
+
+
+def test_state_page_lists_allies_apart_from_other_formal_alliance_obligations(
+    client: TestClient,
+) -> None:
+    html = client.get("/id/state/CHN", headers={"Accept": "text/html"}).text
+    allies, others = html.split("<h2>Allies today</h2>")[1].split(
+        "<h2>Other formal alliance obligations today</h2>"
+    )
+    others = others.split("<h2>")[0]
+    assert "North Korea" in allies and "Russia" not in allies
+    assert "Treaty on Friendship, Cooperation and Mutual Assistance" in allies
+    assert "Russia" in others and "(consultation)" in others and "North Korea" not in others
 
 
 @pytest.mark.parametrize(

@@ -1,34 +1,113 @@
-"""The mission question with every dataset and the curated graph loaded (issue 4)."""
+"""The mission question and the allies of the states it touches, with every dataset and the
+curated graph loaded (the store `make run` builds); issue 12's "done when"."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
-from app.ontology import state_iri
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api import create_app
+from app.config import Settings
+from app.ontology import RELATIONS, state_iri
 from app.queries.paths import find_paths, parse_path
+from app.queries.relations import partners
 from app.store import Store
+from tests.one_rule import assert_one_answer, surfaces
 
 ST = "https://w3id.org/pactgraph/id/state/"
+TODAY = dt.date.today()
 
 
-def test_intelligence_partners_of_chinas_allies_include_south_korea_via_russia(
+@pytest.fixture(scope="module")
+def client(data_store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store="memory", datasets=""), store=data_store)) as c:
+        yield c
+
+
+def allies(store: Store, code: str, day: dt.date) -> set[str]:
+    found = partners(store, state_iri(code), RELATIONS["allied_with"], day)
+    return {p.state.removeprefix(ST) for p in found}
+
+
+def test_chinas_only_ally_today_is_north_korea(data_store: Store) -> None:
+    assert allies(data_store, "CHN", TODAY) == {"PRK"}
+
+
+@pytest.mark.parametrize("code", ["KOR", "JPN"])
+def test_south_korea_and_japan_are_allied_with_the_united_states_only(
+    data_store: Store, code: str
+) -> None:
+    assert allies(data_store, code, TODAY) == {"USA"}
+
+
+@pytest.mark.parametrize(
+    ("day", "allied"),
+    [(dt.date(1970, 6, 30), True), (dt.date(2010, 6, 30), False), (dt.date(2025, 6, 30), True)],
+)
+def test_russia_and_north_korea_are_allies_in_1970_not_in_2010_again_in_2025(
+    data_store: Store, day: dt.date, allied: bool
+) -> None:
+    assert ("PRK" in allies(data_store, "RUS", day)) is allied
+
+
+def test_mission_question_is_empty_says_why_and_offers_the_wider_reading(
     data_store: Store,
 ) -> None:
     answer = find_paths(
-        data_store,
-        state_iri("CHN"),
-        parse_path("has_alliance_with/shares_intelligence_with"),
-        dt.date(2024, 6, 30),
-        limit=500,
+        data_store, state_iri("CHN"), parse_path("allied_with/shares_intelligence_with"), TODAY
     )
-    korea = next(r for r in answer.results.items if r.state == ST + "KOR")
+    assert answer.results.total == 0
+    assert answer.note is not None and answer.note.step == 2
+    assert answer.note.reached == (ST + "PRK",)
+    assert answer.wider is not None
+    groups = {g.obligation: g.results for g in answer.wider.groups}
+    # ATOP 4980 codes the 2001 China-Russia treaty as non-aggression and consultation (the
+    # curated record: consultation, Article 9), so the hop's strongest kind is non-aggression.
+    korea = next(r for r in groups["non-aggression"] if r.state == ST + "KOR")
     via_russia = [c for c in korea.chains if c.states[1] == ST + "RUS"]
     assert via_russia, "South Korea is reached through Russia"
-    chain = via_russia[0]
-    # Both hops are explained: the China-Russia treaty (curated and/or COW/ATOP records)
-    # and the 2001 GSOMIA, each with sources; the curated GSOMIA carries its seed quote.
-    for hop in chain.hops:
+    first, second = via_russia[0].hops
+    assert first.obligation_kinds == ("non-aggression", "consultation")
+    for hop in (first, second):
         assert hop.agreements
         assert all(answer.agreements[a].sources for a in hop.agreements)
-    gsomia = answer.agreements[chain.hops[1].agreements[0]]
-    assert any(s.quote and "Russia" in s.quote for s in gsomia.sources)
+    assert any(
+        s.quote and "Russia" in s.quote
+        for a in second.agreements
+        for s in answer.agreements[a].sources
+    )
+    # Multilateral non-aggression pacts are not alliances of defense: they never reach
+    # the allies' answer, only the wider reading under their own obligation kind.
+    assert "defense" not in groups or all(r.state != ST + "USA" for r in groups["defense"])
+
+
+def test_state_page_names_allies_and_other_obligations_by_treaty(client: TestClient) -> None:
+    html = client.get("/id/state/KOR", headers={"Accept": "text/html"}).text
+    allies_html, others = html.split("<h2>Allies today</h2>")[1].split(
+        "<h2>Other formal alliance obligations today</h2>"
+    )
+    others = others.split("<h2>")[0]
+    assert "United States" in allies_html and "China" not in allies_html
+    assert "China" in others or "Russia" in others
+    assert ">710-732<" not in html and ">732-740<" not in html  # never a bare dyad id
+
+
+@pytest.mark.parametrize(
+    ("state", "relation", "day"),
+    [
+        ("KOR", "shares_intelligence_with", dt.date(2014, 12, 31)),
+        ("KOR", "defense_cooperation_with", dt.date(2009, 12, 31)),
+        ("CHN", "allied_with", TODAY),
+        ("CHN", "has_alliance_with", dt.date(2017, 12, 31)),
+        ("USA", "pledged_to_defend", dt.date(2000, 12, 31)),
+        ("RUS", "allied_with", dt.date(1970, 12, 31)),
+    ],
+)
+def test_every_surface_gives_the_same_partners_with_the_datasets(
+    client: TestClient, data_store: Store, state: str, relation: str, day: dt.date
+) -> None:
+    found = surfaces(client, data_store, state, relation, day)
+    assert_one_answer(found, year_end=(day.month, day.day) == (12, 31))
