@@ -367,6 +367,33 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "src:wikipedia-sino-russian-treaty-2001",
         "16 July 2001",
     ),
+    (
+        "soviet_north_korean_treaty_1961_ended_september_1996",
+        "ag:rus-prk-treaty-1961 pg:party st:RUS, st:PRK ; pg:agreementType pg:DefenseObligation ; "
+        'pg:signed "1961-07-06"^^xsd:date ; pg:inForceUntil "1996-09"^^xsd:gYearMonth ; '
+        "pg:sameTreatyAs <https://w3id.org/pactgraph/id/agreement/atop/3440> ; pg:event ?e . "
+        "?e pg:eventType pg:TerminatedEvent .",
+        "ev:rus-prk-treaty-1961-not-renewed-1996",
+        "src:gibler-2009-ussr-dprk-1961",
+        "confirmed that the treaty would not be renewed",
+    ),
+    (
+        "russian_north_korean_treaty_2000_is_a_consultation_obligation",
+        "ag:rus-prk-treaty-2000 pg:agreementType pg:ConsultationObligation ; "
+        'pg:signed "2000-02-09"^^xsd:date ; pg:inForceUntil "2024-12-04"^^xsd:date . '
+        "FILTER NOT EXISTS { ag:rus-prk-treaty-2000 pg:agreementType pg:DefenseObligation }",
+        "ag:rus-prk-treaty-2000",
+        "src:tass-2024-12-05-treaty-in-force",
+        "rendering ineffective the February 9, 2000",
+    ),
+    (
+        "russian_north_korean_treaty_2024_mutual_assistance",
+        "ag:rus-prk-treaty-2024 pg:party st:RUS, st:PRK ; pg:agreementType pg:DefenseObligation ; "
+        'pg:signed "2024-06-19"^^xsd:date ; pg:inForceFrom "2024-12-04"^^xsd:date .',
+        "ag:rus-prk-treaty-2024",
+        "src:tass-2024-11-06-ratification",
+        "will immediately provide military and other assistance",
+    ),
 ]
 
 
@@ -469,6 +496,25 @@ def test_north_korea_is_chinas_ally_but_shares_intelligence_with_no_one(bundled:
     allies = _related(bundled, "has_alliance_with", "CHN", "2024-01-01")
     assert allies == {"PRK", "RUS"}
     assert _related(bundled, "shares_intelligence_with", "PRK", "2024-01-01") == set()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "allied"),
+    [("1970", True), ("1995-12-31", True), ("1997", False), ("2010", False),
+     ("2024-12-03", False), ("2024-12-04", True), ("2025", True)],
+)  # fmt: skip
+def test_russia_and_north_korea_are_allied_by_the_1961_and_2024_treaties_only(
+    bundled: Store, as_of: str, allied: bool
+) -> None:
+    assert ("PRK" in _related(bundled, "allied_with", "RUS", as_of)) is allied
+
+
+def test_north_korea_keeps_a_consultation_obligation_with_russia_from_2000_to_2024(
+    bundled: Store,
+) -> None:
+    assert "RUS" in _related(bundled, "has_alliance_with", "PRK", "2010")
+    assert "RUS" not in _related(bundled, "allied_with", "PRK", "2010")
+    assert _related(bundled, "allied_with", "PRK", "2025") == {"CHN", "RUS"}
 
 
 def _related(store: Store, relation: str, code: str, as_of: str) -> set[str]:
