@@ -120,14 +120,13 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "fell apart in June 2012",
     ),
     (
-        "trilateral_arrangement_with_usa_as_intermediary_december_2014",
-        "ag:kor-jpn-usa-trilateral-2014 pg:party st:KOR, st:JPN ; pg:intermediary st:USA ; "
-        "pg:agreementType pg:TrilateralIntelligenceArrangement ; "
-        'pg:signed "2014-12"^^xsd:gYearMonth . '
-        "FILTER NOT EXISTS { ag:kor-jpn-usa-trilateral-2014 pg:party st:USA }",
+        "trilateral_arrangement_with_usa_as_party_and_intermediary_december_2014",
+        "ag:kor-jpn-usa-trilateral-2014 pg:party st:KOR, st:JPN, st:USA ; "
+        "pg:intermediary st:USA ; pg:agreementType pg:TrilateralIntelligenceArrangement ; "
+        'pg:legalForm pg:NonBindingInstrument ; pg:signed "2014-12"^^xsd:gYearMonth .',
         "ag:kor-jpn-usa-trilateral-2014",
-        "src:seed-000",
-        "having Washington act as an intermediary",
+        "src:dod-2014-12-28-tisa",
+        "the Department of Defense of the United States of America finalized",
     ),
     (
         "talks_with_japan_restarted_2016",
@@ -187,12 +186,13 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "first strategic defense talks",
     ),
     (
-        "joint_search_and_rescue_exercises",
-        "ag:kor-chn-joint-search-and-rescue-exercises pg:party st:KOR, st:CHN ; "
-        'pg:agreementType pg:JointExercise ; pg:inForceBy "2012"^^xsd:gYear .',
-        "ag:kor-chn-joint-search-and-rescue-exercises",
+        "joint_search_and_rescue_exercises_are_an_observation_not_an_agreement",
+        "ag:kor-chn-strategic-partnership-2008 pg:party st:KOR, st:CHN . "
+        "FILTER NOT EXISTS { ?a pg:agreementType pg:JointExercise ; pg:party st:KOR, st:CHN ; "
+        "pg:inForceBy ?by }",
+        "ag:kor-chn-strategic-partnership-2008",
         "src:seed-001",
-        "joint marine search and rescue exercises",
+        "joint marine search and rescue exercises for some time",
     ),
     (
         "emergency_rescue_supply_agreement_proposed",
@@ -210,12 +210,34 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "seven rounds of talks",
     ),
     (
-        "jcs_hotline_agreement_2013",
+        "jcs_hotline_agreed_to_be_set_up_2013_is_planned_not_signed",
         "ag:kor-chn-jcs-hotline-2013 pg:agreementType pg:Hotline ; pg:event ?e . "
-        '?e pg:eventType pg:SignedEvent ; pg:date "2013-06-04"^^xsd:date .',
-        "ag:kor-chn-jcs-hotline-2013",
+        '?e pg:eventType pg:PlannedEvent ; pg:date "2013-06-04"^^xsd:date . '
+        "FILTER NOT EXISTS { ag:kor-chn-jcs-hotline-2013 pg:event/pg:eventType pg:SignedEvent } "
+        "FILTER NOT EXISTS { ag:kor-chn-jcs-hotline-2013 pg:signed ?s }",
+        "ev:kor-chn-jcs-hotline-planned-2013",
         "src:seed-003",
-        "telephone communication system",
+        "agreed to set a telephone communication system",
+    ),
+    (
+        "defense_cooperation_2013_is_a_statement_of_intent",
+        "ag:kor-chn-defense-cooperation-2013 pg:event ?e . "
+        '?e pg:eventType pg:PlannedEvent ; pg:date "2013-06-04"^^xsd:date . '
+        "FILTER NOT EXISTS { ag:kor-chn-defense-cooperation-2013 pg:event/pg:eventType "
+        "pg:SignedEvent }",
+        "ev:kor-chn-defense-cooperation-planned-2013",
+        "src:seed-003",
+        "agreed to enhance bilateral defense cooperation",
+    ),
+    (
+        "strategic_defense_dialogue_is_a_dialogue_not_a_defense_cooperation_agreement",
+        "ag:kor-chn-strategic-defense-dialogue pg:agreementType pg:CommunicationArrangement . "
+        "FILTER NOT EXISTS { ag:kor-chn-strategic-defense-dialogue pg:agreementType "
+        "pg:DefenseCooperation } "
+        "FILTER NOT EXISTS { ag:kor-chn-strategic-defense-dialogue pg:signed ?s }",
+        "ag:kor-chn-strategic-defense-dialogue",
+        "src:seed-001",
+        "held the first strategic defense talks",
     ),
     (
         "china_north_korea_alliance",
@@ -224,6 +246,15 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "ag:chn-prk-treaty-1961",
         "src:seed-000",
         "blood alliance with North Korea",
+    ),
+    (
+        "china_north_korea_treaty_has_no_fixed_term_and_no_renewals",
+        'ag:chn-prk-treaty-1961 pg:inForceFrom "1961-09-10"^^xsd:date . '
+        "FILTER NOT EXISTS { ag:chn-prk-treaty-1961 pg:event/pg:eventType pg:RenewedEvent } "
+        "FILTER NOT EXISTS { ag:chn-prk-treaty-1961 pg:inForceUntil ?end }",
+        "ag:chn-prk-treaty-1961",
+        "src:wikipedia-china-dprk-treaty",
+        "remains in force unless an agreement is reached on its amendment or termination",
     ),
     (
         "acsas_with_10_countries_in_2012",
@@ -242,13 +273,21 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "with a further 10",
     ),
     (
-        "rok_thailand_intelligence_mou_2019_09_02",
-        "ag:kor-tha-intelligence-mou-2019 pg:party st:KOR, st:THA ; "
-        "pg:agreementType pg:IntelligenceMOU ; pg:legalForm pg:NonBindingInstrument ; "
-        'pg:signed "2019-09-02"^^xsd:date .',
+        "rok_thailand_gsomia_2019_09_02_no_unsourced_legal_form",
+        "ag:kor-tha-intelligence-mou-2019 pg:party st:KOR, st:THA ; pg:agreementType pg:GSOMIA ; "
+        'pg:signed "2019-09-02"^^xsd:date . '
+        "FILTER NOT EXISTS { ag:kor-tha-intelligence-mou-2019 pg:legalForm ?form }",
         "ag:kor-tha-intelligence-mou-2019",
+        "src:korea-times-2019-09-kor-tha-gsomia",
+        "a General Security of Military Information Agreement (GSOMIA), with Bangkok",
+    ),
+    (
+        "rok_thailand_signing_event_cites_the_signing_sentence",
+        "ev:kor-tha-intelligence-mou-2019-signed pg:eventType pg:SignedEvent ; "
+        'pg:date "2019-09-02"^^xsd:date .',
+        "ev:kor-tha-intelligence-mou-2019-signed",
         "src:seed-004",
-        "memorandum of understanding on military intelligence cooperation",
+        "on Monday signed a memorandum of understanding on military intelligence cooperation",
     ),
     (
         "rok_decided_in_2019_to_end_gsomia_with_japan",
@@ -281,12 +320,35 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "suspend the expiry",
     ),
     (
+        "rok_formally_notified_japan_on_2019_08_23",
+        "ag:kor-jpn-gsomia-2016 pg:event ?e . ?e pg:eventType pg:TerminationAnnouncedEvent ; "
+        'pg:date "2019-08-23"^^xsd:date ; pg:actor st:KOR .',
+        "ev:kor-jpn-gsomia-termination-notified-2019",
+        "src:yonhap-2019-08-23-gsomia-notified",
+        "to officially notify Tokyo of its intent to end",
+    ),
+    (
+        "rok_withdrew_both_2019_notes_on_2023_03_21",
+        "ag:kor-jpn-gsomia-2016 pg:event ?e . ?e pg:eventType pg:TerminationSuspendedEvent ; "
+        'pg:date "2023-03-21"^^xsd:date .',
+        "ev:kor-jpn-gsomia-notes-withdrawn-2023",
+        "src:korea-herald-2023-03-21-gsomia-normalized",
+        "withdraw both articles related to the General Security of Military Information",
+    ),
+    (
         "us_rok_mutual_defense_treaty_1953",
         "ag:usa-kor-mutual-defense-treaty-1953 pg:party st:USA, st:KOR ; "
         'pg:agreementType pg:DefenseObligation ; pg:signed "1953-10-01"^^xsd:date .',
         "ag:usa-kor-mutual-defense-treaty-1953",
         "src:wikipedia-us-rok-mutual-defense-treaty",
         "signed on October 1, 1953",
+    ),
+    (
+        "us_rok_mutual_defense_treaty_in_force_1954_11_17",
+        'ag:usa-kor-mutual-defense-treaty-1953 pg:inForceFrom "1954-11-17"^^xsd:date .',
+        "ag:usa-kor-mutual-defense-treaty-1953",
+        "src:presidency-ucsb-us-rok-mdt",
+        "entered into force November 17, 1954",
     ),
     (
         "us_japan_security_treaty_1960",
@@ -304,6 +366,33 @@ FACTS: list[tuple[str, str, str, str, str]] = [
         "ag:chn-rus-treaty-2001",
         "src:wikipedia-sino-russian-treaty-2001",
         "16 July 2001",
+    ),
+    (
+        "soviet_north_korean_treaty_1961_ended_september_1996",
+        "ag:rus-prk-treaty-1961 pg:party st:RUS, st:PRK ; pg:agreementType pg:DefenseObligation ; "
+        'pg:signed "1961-07-06"^^xsd:date ; pg:inForceUntil "1996-09"^^xsd:gYearMonth ; '
+        "pg:sameTreatyAs <https://w3id.org/pactgraph/id/agreement/atop/3440> ; pg:event ?e . "
+        "?e pg:eventType pg:TerminatedEvent .",
+        "ev:rus-prk-treaty-1961-not-renewed-1996",
+        "src:gibler-2009-ussr-dprk-1961",
+        "confirmed that the treaty would not be renewed",
+    ),
+    (
+        "russian_north_korean_treaty_2000_is_a_consultation_obligation",
+        "ag:rus-prk-treaty-2000 pg:agreementType pg:ConsultationObligation ; "
+        'pg:signed "2000-02-09"^^xsd:date ; pg:inForceUntil "2024-12-04"^^xsd:date . '
+        "FILTER NOT EXISTS { ag:rus-prk-treaty-2000 pg:agreementType pg:DefenseObligation }",
+        "ag:rus-prk-treaty-2000",
+        "src:tass-2024-12-05-treaty-in-force",
+        "rendering ineffective the February 9, 2000",
+    ),
+    (
+        "russian_north_korean_treaty_2024_mutual_assistance",
+        "ag:rus-prk-treaty-2024 pg:party st:RUS, st:PRK ; pg:agreementType pg:DefenseObligation ; "
+        'pg:signed "2024-06-19"^^xsd:date ; pg:inForceFrom "2024-12-04"^^xsd:date .',
+        "ag:rus-prk-treaty-2024",
+        "src:tass-2024-11-06-ratification",
+        "will immediately provide military and other assistance",
     ),
 ]
 
@@ -409,6 +498,25 @@ def test_north_korea_is_chinas_ally_but_shares_intelligence_with_no_one(bundled:
     assert _related(bundled, "shares_intelligence_with", "PRK", "2024-01-01") == set()
 
 
+@pytest.mark.parametrize(
+    ("as_of", "allied"),
+    [("1970", True), ("1995-12-31", True), ("1997", False), ("2010", False),
+     ("2024-12-03", False), ("2024-12-04", True), ("2025", True)],
+)  # fmt: skip
+def test_russia_and_north_korea_are_allied_by_the_1961_and_2024_treaties_only(
+    bundled: Store, as_of: str, allied: bool
+) -> None:
+    assert ("PRK" in _related(bundled, "allied_with", "RUS", as_of)) is allied
+
+
+def test_north_korea_keeps_a_consultation_obligation_with_russia_from_2000_to_2024(
+    bundled: Store,
+) -> None:
+    assert "RUS" in _related(bundled, "has_alliance_with", "PRK", "2010")
+    assert "RUS" not in _related(bundled, "allied_with", "PRK", "2010")
+    assert _related(bundled, "allied_with", "PRK", "2025") == {"CHN", "RUS"}
+
+
 def _related(store: Store, relation: str, code: str, as_of: str) -> set[str]:
     # Codes come from the IRIs: joining `?other pg:iso3 ?code` here makes Oxigraph's
     # planner start from every state and turns 30 ms into a second.
@@ -459,8 +567,14 @@ def _status(store: Store, agreement: str, as_of: str) -> set[str]:
         ("kor-chn-emergency-rescue-supply", "2013", {"Negotiating"}),
         ("chn-rus-treaty-2001", "2001-12-01", {"Signed"}),
         ("chn-rus-treaty-2001", "2002-02-28", {"InForce"}),
-        ("usa-kor-mutual-defense-treaty-1953", "1954-11-17", {"Signed"}),
-        ("usa-kor-mutual-defense-treaty-1953", "1954-12-01", {"InForce"}),
+        ("usa-kor-mutual-defense-treaty-1953", "1954-11-16", {"Signed"}),
+        ("usa-kor-mutual-defense-treaty-1953", "1954-11-17", {"InForce"}),
+        ("kor-jpn-gsomia-2016", "2023-03-21", {"InForce"}),
+        ("kor-jpn-gsomia-2016", "2025-01-01", {"InForce"}),
+        ("chn-prk-treaty-1961", "2025-01-01", {"InForce"}),
+        ("kor-chn-jcs-hotline-2013", "2025-01-01", {"Negotiating"}),
+        ("kor-chn-defense-cooperation-2013", "2025-01-01", {"Negotiating"}),
+        ("kor-chn-strategic-defense-dialogue", "2025-01-01", {"Negotiating"}),
         ("kor-ukr-gsomia", "2012-05-21", {"InForce"}),
         ("kor-zaf-information-sharing-plan-2016", "2020", set()),
     ],

@@ -324,3 +324,50 @@ def test_importing_again_replaces_the_graph(data_store: Store) -> None:
     summary = run_import(data_store, IMPORTERS["dcad"], PATHS["dcad"])
     after = data_store.select(query)[0]["n"]
     assert before == after == Literal(str(summary.triples), datatype=before.datatype)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("alliance", "label"),
+    [
+        ("atop/3755", "ATOP 3755 (non-aggression, 34 members, 1976\N{EN DASH})"),
+        ("atop/3440", "ATOP 3440 (defense, non-aggression, 2 members, 1961\N{EN DASH}1996)"),
+        ("cow/402", "COW alliance 402 (non-aggression pact, 7 members, 2002\N{EN DASH})"),
+        ("cow/264", "COW alliance 264 (defense pact, 2 members, 1961\N{EN DASH}1995)"),
+    ],
+)
+def test_alliances_are_labelled_by_kind_members_and_years(
+    data_store: Store, alliance: str, label: str
+) -> None:
+    labels = {
+        row["label"].value
+        for row in data_store.select(
+            render(
+                "SELECT ?label WHERE { $a <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+                {"a": NamedNode(A + alliance)},
+            )
+        )
+    }
+    assert labels == {label}
+
+
+@pytest.mark.parametrize(
+    ("pair", "label"),
+    [
+        (
+            "atop/3440/365-731",
+            "ATOP 3440 (defense, non-aggression, 2 members, 1961\N{EN DASH}1996): "
+            "Russia \N{EN DASH} North Korea",
+        ),
+        (
+            "cow/264/365-731",
+            "COW alliance 264 (defense pact, 2 members, 1961\N{EN DASH}1995): "
+            "Russia \N{EN DASH} North Korea",
+        ),
+    ],
+)
+def test_pair_agreements_carry_their_alliance_label_not_a_bare_dyad_id(
+    data_store: Store, pair: str, label: str
+) -> None:
+    query = "SELECT ?label WHERE { $a <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    rows = data_store.select(render(query, {"a": NamedNode(A + pair)}))
+    assert {row["label"].value for row in rows} == {label}

@@ -3,9 +3,11 @@
 One row per member per alliance phase (CRLF line endings). Same representation as COW
 (:mod:`app.ingest.datasets.cow_alliances`):
 
-* ``.../agreement/atop/<atopid>`` is the alliance as a whole (``a pg:Alliance``): every member,
-  the obligation types any member took on, the earliest entry and the latest exit, its rows as
-  citation, and ``pg:sameTreatyAs`` the COW alliance named in ``cow4id`` (COW's version4id).
+* ``.../agreement/atop/<atopid>`` is the alliance as a whole (``a pg:Alliance``), labelled by
+  :func:`alliance_label` (the curated graph names known treaties through ``pg:sameTreatyAs``
+  instead): every member, the obligation types any member took on, the earliest entry and the
+  latest exit, its rows as citation, and ``pg:sameTreatyAs`` the COW alliance named in
+  ``cow4id`` (COW's version4id).
 * ``.../agreement/atop/<atopid>/<ccode1>-<ccode2>`` (``/p<phase>`` added for alliances with
   phases) is one ``pg:Agreement`` per pair of members of one phase whose spells overlap, from
   the later entry to the earlier exit, so members that join, leave or change obligations in a
@@ -47,7 +49,7 @@ from app.ingest.datasets.common import (
     resolve_members,
     xsd,
 )
-from app.ingest.datasets.cow_alliances import alliance_iri, names
+from app.ingest.datasets.cow_alliances import alliance_iri
 from app.ingest.datasets.crosswalk import StateRef
 from app.ontology import PG
 
@@ -64,6 +66,15 @@ INFO = DatasetInfo(
     data_end=2018,
 )
 FILES = ("atop5_1m.csv",)
+
+#: Obligation columns in words, strongest first, for the alliance's fallback label.
+KIND_WORDS = {
+    "defense": "defense",
+    "offense": "offense",
+    "neutral": "neutrality",
+    "nonagg": "non-aggression",
+    "consul": "consultation",
+}
 
 #: Obligation column → (concept, column saying the obligation is conditional).
 OBLIGATIONS: dict[str, tuple[NamedNode, str | None]] = {
@@ -111,8 +122,25 @@ def build(path: Path, builder: GraphBuilder, summary: ImportSummary, progress: P
     summary.groups = len(by_alliance)
 
 
+def alliance_label(atopid: int, rows: list[Row]) -> str:
+    """The fallback label of an alliance, for when the curated graph does not name the treaty.
+
+    Obligation kinds in words, the number of members, the first entry and the last exit; the
+    range is open ("1976\N{EN DASH}") when a member was still in at the end of the data, as in
+    "ATOP 3755 (non-aggression, 34 members, 1976\N{EN DASH})".
+    """
+    kinds = [word for column, word in KIND_WORDS.items() if any(r.int(column) == 1 for r in rows)]
+    members = len({r.values["member"] for r in rows})
+    spells = [_spell(r) for r in rows]
+    first = min(s.start.year for s in spells)
+    ends = [s.end for s in spells]
+    last = "" if None in ends else str(max(e.year for e in ends if e))
+    return f"ATOP {atopid} ({', '.join([*kinds, f'{members} members'])}, {first}\N{EN DASH}{last})"
+
+
 def _alliance(atopid: int, rows: list[Row], builder: GraphBuilder, summary: ImportSummary) -> None:
     node = NamedNode(f"{AGREEMENT_PREFIX}atop/{atopid}")
+    label = alliance_label(atopid, rows)
     resolved = list(
         resolve_members(summary, [(r, int(r.values["member"]), _spell(r)) for r in rows])
     )
@@ -121,7 +149,7 @@ def _alliance(atopid: int, rows: list[Row], builder: GraphBuilder, summary: Impo
     for member in resolved:
         by_phase[member[0].int("phase") or 0].append(member)
     for phase, members in sorted(by_phase.items()):
-        used |= _pairs(atopid, phase, members, node, builder, summary)
+        used |= _pairs(label, atopid, phase, members, node, builder, summary)
     for row in rows:
         if id(row) in used:
             summary.rows_used += 1
@@ -134,7 +162,7 @@ def _alliance(atopid: int, rows: list[Row], builder: GraphBuilder, summary: Impo
     end = None if None in ends else max((e for e in ends if e), key=lambda d: d.first_day)
     builder.alliance(
         node,
-        f"ATOP alliance {atopid} ({names(refs)})",
+        label,
         refs,
         [OBLIGATIONS[c][0] for r in rows for c in _obligations(r)],
         Spell(start, end),
@@ -147,6 +175,7 @@ def _alliance(atopid: int, rows: list[Row], builder: GraphBuilder, summary: Impo
 
 
 def _pairs(
+    label: str,
     atopid: int,
     phase: int,
     members: list[Member],
@@ -169,7 +198,7 @@ def _pairs(
         slug = f"{AGREEMENT_PREFIX}atop/{atopid}/{c1}-{c2}" + (f"/p{phase}" if phase else "")
         seen[slug] += 1
         node = NamedNode(slug if seen[slug] == 1 else f"{slug}/{seen[slug]}")
-        _agreement(node, atopid, (row_a, a), (row_b, b), common, alliance, builder)
+        _agreement(node, label, (row_a, a), (row_b, b), common, alliance, builder)
         summary.agreements += 1
         used |= {id(row_a), id(row_b)}
     return used
@@ -177,7 +206,7 @@ def _pairs(
 
 def _agreement(
     node: NamedNode,
-    atopid: int,
+    label: str,
     first: tuple[Row, StateRef],
     second: tuple[Row, StateRef],
     period: tuple[PartialDate, PartialDate | None],
@@ -186,7 +215,7 @@ def _agreement(
 ) -> None:
     (row_a, a), (row_b, b) = first, second
     builder.add(node, RDF_TYPE, PG.Agreement)
-    builder.label(node, f"ATOP alliance {atopid}: {a.name} \N{EN DASH} {b.name}")
+    builder.label(node, f"{label}: {a.name} \N{EN DASH} {b.name}")
     builder.party(node, a)
     builder.party(node, b)
     duties_a, duties_b = _obligations(row_a), _obligations(row_b)

@@ -47,7 +47,6 @@ from app.ingest.datasets.common import (
     read_rows,
     resolve_members,
 )
-from app.ingest.datasets.crosswalk import StateRef
 from app.ontology import PG
 
 INFO = DatasetInfo(
@@ -72,6 +71,35 @@ OBLIGATIONS = {
 }
 
 
+#: COW's type names, strongest first: an alliance is of the strongest type any row has.
+TYPE_NAMES = {
+    "defense": "defense pact",
+    "neutrality": "neutrality pact",
+    "nonaggression": "non-aggression pact",
+    "entente": "entente",
+}
+
+
+def alliance_label(version4id: int, rows: list[Row]) -> str:
+    """The fallback label of an alliance, for when the curated graph does not name the treaty.
+
+    COW's type, the number of members and the treaty's years, open ("2002\N{EN DASH}") when it
+    was in force at the end of the data, as in "COW alliance 402 (entente, 3 members,
+    2002\N{EN DASH})".
+    """
+    kind = next(
+        (name for column, name in TYPE_NAMES.items() if any(r.int(column) == 1 for r in rows)),
+        "no obligation coded",
+    )
+    members = len({r.values["ccode"] for r in rows})
+    treaty = _spell(rows[0], "all")
+    last = "" if treaty.end is None else str(treaty.end.year)
+    return (
+        f"COW alliance {version4id} ({kind}, {members} members, "
+        f"{treaty.start.year}\N{EN DASH}{last})"
+    )
+
+
 def alliance_iri(version4id: int) -> NamedNode:
     """``.../agreement/cow/<version4id>``."""
     return NamedNode(f"{AGREEMENT_PREFIX}cow/{version4id}")
@@ -93,13 +121,6 @@ def _types(row: Row) -> list[NamedNode]:
     return [concept for column, concept in OBLIGATIONS.items() if row.int(column) == 1]
 
 
-def names(refs: list[StateRef], most: int = 4) -> str:
-    """Up to ``most`` state names, then how many more."""
-    unique = list(dict.fromkeys(r.name for r in refs))
-    shown = ", ".join(unique[:most])
-    return shown if len(unique) <= most else f"{shown} and {len(unique) - most} more"
-
-
 def build(
     directory: Path, builder: GraphBuilder, summary: ImportSummary, progress: ProgressFn
 ) -> None:
@@ -119,12 +140,14 @@ def build(
     summary.groups = len(alliances)
 
 
-def _alliances(members: list[Row], builder: GraphBuilder, summary: ImportSummary) -> set[int]:
+def _alliances(members: list[Row], builder: GraphBuilder, summary: ImportSummary) -> dict[int, str]:
+    """Build every alliance node; returns each alliance's label by version4id."""
     by_alliance: dict[int, list[Row]] = defaultdict(list)
     for row in members:
         vid = row.int("version4id")
         assert vid is not None, f"{row.ref} has no version4id"
         by_alliance[vid].append(row)
+    labels = {vid: alliance_label(vid, rows) for vid, rows in by_alliance.items()}
     for vid, rows in sorted(by_alliance.items()):
         node = alliance_iri(vid)
         resolved = list(
@@ -134,13 +157,13 @@ def _alliances(members: list[Row], builder: GraphBuilder, summary: ImportSummary
         refs = [ref for _, ref, _, _ in resolved]
         builder.alliance(
             node,
-            f"COW alliance {vid} ({names(refs)})",
+            labels[vid],
             refs,
             [c for r in rows for c in _types(r)],
             _spell(rows[0], "all"),
             rows,
         )
-    return set(by_alliance)
+    return labels
 
 
 def _dyad(
@@ -148,7 +171,7 @@ def _dyad(
     builder: GraphBuilder,
     summary: ImportSummary,
     seen: dict[str, int],
-    alliances: set[int],
+    alliances: dict[int, str],
 ) -> bool:
     vid = row.int("version4id")
     assert vid is not None, f"{row.ref} has no version4id"
@@ -184,7 +207,7 @@ def _dyad(
     for index, (a, b, (start, end)) in enumerate(parts, start=1):
         node = NamedNode(base if len(parts) == 1 else f"{base}/s{index}")
         builder.add(node, RDF_TYPE, PG.Agreement)
-        builder.label(node, f"COW alliance {vid}: {a.name} \N{EN DASH} {b.name}")
+        builder.label(node, f"{alliances[vid]}: {a.name} \N{EN DASH} {b.name}")
         builder.party(node, a)
         builder.party(node, b)
         for concept in types:
