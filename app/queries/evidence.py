@@ -56,7 +56,8 @@ SELECT ?a ?whole ?wholeLabel ?named WHERE {
   ?a dct:isPartOf ?whole .
   OPTIONAL { ?whole rdfs:label ?wholeLabel }
   OPTIONAL {
-    ?whole pg:sameTreatyAs ?curated .
+    # Curated names point at the dataset's treaty (pg:sameTreatyAs, one way or both).
+    { ?curated pg:sameTreatyAs ?whole } UNION { ?whole pg:sameTreatyAs ?curated }
     GRAPH ?g { ?curated rdfs:label ?named }
     FILTER(STRSTARTS(STR(?g), $bundle_prefix))
   }

@@ -92,6 +92,8 @@ def test_state_page_names_allies_and_other_obligations_by_treaty(client: TestCli
     others = others.split("<h2>")[0]
     assert "United States" in allies_html and "China" not in allies_html
     assert "China" in others or "Russia" in others
+    assert "Treaty of Amity and Cooperation in Southeast Asia (1976)" in others
+    assert "(non-aggression" in others
     assert ">710-732<" not in html and ">732-740<" not in html  # never a bare dyad id
 
 
