@@ -19,6 +19,15 @@ from app.ontology import (
     date_literal,
     status_pattern,
 )
+
+__all__ = [
+    "AgreementSummary",
+    "SourceRef",
+    "agreements",
+    "observed_until",
+    "source_metadata",
+    "sources_for",
+]
 from app.store import Row, Store, render
 from app.store.terms import Term
 
@@ -49,7 +58,7 @@ SELECT ?a ?role ?member WHERE {
 _STATUS = (
     SPARQL_PREFIXES
     + """
-SELECT ?a ?status WHERE { VALUES ?a { $agreements } %s }"""
+SELECT ?a ?status ?horizon WHERE { VALUES ?a { $agreements } %s }"""
 )
 _CITATIONS = (
     SPARQL_PREFIXES
@@ -105,6 +114,9 @@ class AgreementSummary:
     in_force_from: str | None = None
     in_force_until: str | None = None
     status: str | None = None
+    #: The last year the agreement's dataset covers, when the status on the date asked is
+    #: only carried forward from it ("in force at last observation"); ``None`` otherwise.
+    observed_until: str | None = None
     sources: list[SourceRef] = field(default_factory=list)
 
 
@@ -139,9 +151,13 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
             role, summary.types
         )
         target.append(_local(member) if role == "agreementType" else member)
-    status_query = _STATUS % status_pattern("?a", ALL_STATUSES, status_var="?status")
+    status_query = _STATUS % status_pattern(
+        "?a", ALL_STATUSES, status_var="?status", observed_var="?horizon"
+    )
     for row in store.select(render(status_query, values)):
-        result[row["a"].value].status = _STATUS_NAMES[row["status"].value]
+        summary = result[row["a"].value]
+        summary.status = _STATUS_NAMES[row["status"].value]
+        summary.observed_until = _text(row, "horizon")
     for iri, refs in sources_for(store, wanted).items():
         result[iri].sources = refs
     for summary in result.values():
@@ -149,6 +165,24 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
         summary.intermediaries.sort()
         summary.types.sort()
     return result
+
+
+def observed_until(horizons: Iterable[str | None]) -> str | None:
+    """The flag of an answer resting on agreements with these flags (one per agreement).
+
+    An answer is "in force at last observation" only when every agreement behind it is: one
+    agreement the graph knows to hold on the date is enough to state it plainly. It then
+    carries the latest of their horizons, the last year any of its datasets saw it.
+
+    Examples
+    --------
+    >>> observed_until(["2010", "2018"]), observed_until(["2010", None]), observed_until([])
+    ('2018', None, None)
+    """
+    years = list(horizons)
+    if not years or any(year is None for year in years):
+        return None
+    return max(year for year in years if year is not None)
 
 
 def sources_for(store: Store, subjects: Iterable[str]) -> dict[str, list[SourceRef]]:

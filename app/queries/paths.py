@@ -28,6 +28,7 @@ from app.errors import InvalidParameter
 from app.ontology import (
     RELATIONS,
     SPARQL_PREFIXES,
+    BeyondCoverage,
     Relation,
     Status,
     date_literal,
@@ -126,7 +127,11 @@ def parse_path(text: str) -> list[Step]:
     return steps
 
 
-def path_query(steps: Sequence[Step], status: Status) -> str:
+def path_query(
+    steps: Sequence[Step],
+    status: Status,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+) -> str:
     """The SPARQL query of a path, with ``$from`` (the start state) and ``$as_of`` to bind.
 
     Each hop starts from the state the previous hop reached, so the engine walks outwards from
@@ -138,7 +143,10 @@ def path_query(steps: Sequence[Step], status: Status) -> str:
         a, b = f"?s{i - 1}", f"?s{i}"
         if step.inverse:
             a, b = b, a
-        lines.append("  " + relation_pattern(step.relation, a, b, f"?a{i}", [status], str(i)))
+        pattern = relation_pattern(
+            step.relation, a, b, f"?a{i}", [status], str(i), beyond_coverage=beyond_coverage
+        )
+        lines.append("  " + pattern)
         if i >= 2:
             earlier = ", ".join(f"?s{j}" for j in range(i - 1))
             lines.append(f"  FILTER(?s{i} NOT IN ({earlier}))")
@@ -159,9 +167,12 @@ def find_paths(
     status: Status = Status.in_force,
     limit: int = 100,
     offset: int = 0,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> PathAnswer:
     """Follow ``steps`` from ``start`` on ``as_of``; end states are ordered by label."""
-    sparql = render(path_query(steps, status), {"from": start, "as_of": date_literal(as_of)})
+    query = path_query(steps, status, beyond_coverage)
+    sparql = render(query, {"from": start, "as_of": date_literal(as_of)})
     n = len(steps)
     # end state -> chain of states -> agreements of each hop
     found: dict[str, dict[tuple[str, ...], list[set[str]]]] = defaultdict(dict)
