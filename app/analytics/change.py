@@ -46,6 +46,7 @@ __all__ = [
     "diff",
     "horizon_years",
     "partners_by_year",
+    "state_counts",
 ]
 
 #: Longest span of years one series may cover (each year is a projection).
@@ -166,19 +167,7 @@ def partners_by_year(
     rels = relations_of(relations)
     if state is not None:
         node = NamedNode(resolve(store, state))
-        counts = partner_counts(store, node, rels, days, statuses, beyond_coverage=beyond_coverage)
-        series = {name: [by_day[day] for day in days] for name, by_day in counts.items()}
-        beyond = {name: [0] * len(days) for name in series}
-        horizons: dict[str, list[str]] = {}
-        if beyond_coverage is BeyondCoverage.include:
-            # Partners held only past a horizon are those the exclude reading does not count.
-            observed = partner_counts(
-                store, node, rels, days, statuses, beyond_coverage=BeyondCoverage.exclude
-            )
-            for name, by_day in observed.items():
-                beyond[name] = [n - by_day[day] for n, day in zip(series[name], days, strict=True)]
-            flagged = [r for r in rels if any(beyond[r.name])]
-            horizons = horizon_years(store, node, flagged, days, statuses)
+        series, beyond, horizons = state_counts(store, node, rels, days, statuses, beyond_coverage)
         return PartnerSeries(
             state=node.value,
             label=state_labels(store, [node.value])[node.value],
@@ -212,6 +201,36 @@ def partners_by_year(
         beyond_coverage=beyond,
         observed_until={name: sorted(found) for name, found in pair_horizons.items() if found},
     )
+
+
+def state_counts(
+    store: Store,
+    state: NamedNode,
+    relations: Sequence[Relation],
+    days: Sequence[dt.date],
+    statuses: Sequence[Status] = (Status.in_force,),
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[str]]]:
+    """Partners of ``state`` per relation on each of ``days``; of them, those held only past
+    a dataset's horizon; and those horizons (per relation with such partners).
+
+    The counts are :func:`app.queries.profiles.partner_counts`'s (the state pages' too).
+    """
+    counts = partner_counts(
+        store, state, relations, days, statuses, beyond_coverage=beyond_coverage
+    )
+    series = {name: [by_day[day] for day in days] for name, by_day in counts.items()}
+    beyond = {name: [0] * len(days) for name in series}
+    if beyond_coverage is BeyondCoverage.exclude:
+        return series, beyond, {}
+    # Partners held only past a horizon are those the exclude reading does not count.
+    observed = partner_counts(
+        store, state, relations, days, statuses, beyond_coverage=BeyondCoverage.exclude
+    )
+    for name, by_day in observed.items():
+        beyond[name] = [n - by_day[day] for n, day in zip(series[name], days, strict=True)]
+    flagged = [r for r in relations if any(beyond[r.name])]
+    return series, beyond, horizon_years(store, state, flagged, days, statuses)
 
 
 _HORIZONS = (

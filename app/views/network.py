@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode
 from pyvis.network import Network
 
 from app.errors import InvalidParameter
-from app.ontology import ID_NS, RELATIONS, Status, parse_as_of, relation
+from app.ontology import ID_NS, RELATIONS, BeyondCoverage, Status, parse_as_of, relation
 from app.queries.relations import Edge, edges
 from app.queries.states import resolve_state, state_labels
 from app.store import Store
@@ -79,6 +79,7 @@ class View:
     hops: int = 1
     statuses: tuple[Status, ...] = (Status.in_force,)
     expand: tuple[str, ...] = ()
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include
     #: The date as the user gave it (``2015``), echoed in links; empty means today.
     as_of_text: str = field(default="", compare=False)
 
@@ -91,6 +92,7 @@ class View:
             "hops": str(self.hops) if self.focus else "",
             "status": ",".join(s.value for s in self.statuses),
             "expand": ",".join(_code(i) for i in self.expand),
+            "beyond_coverage": "" if self.beyond_coverage is BeyondCoverage.include else "exclude",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -111,6 +113,7 @@ def parse_view(
     hops: int = 1,
     status: str | None = None,
     expand: str | None = None,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> View:
     """Validate view parameters; states may be named by code or name (``CHN``, ``China``).
 
@@ -138,20 +141,26 @@ def parse_view(
         hops=hops,
         statuses=statuses,
         expand=tuple(dict.fromkeys(resolve_state(store, e).iri for e in _split(expand))),
+        beyond_coverage=BeyondCoverage(beyond_coverage),
         as_of_text=as_of or "",
     )
 
 
 @functools.lru_cache(maxsize=64)
 def _all_edges(
-    store: Store, version: str, rel: str, as_of: dt.date, statuses: tuple[Status, ...]
+    store: Store,
+    version: str,
+    rel: str,
+    as_of: dt.date,
+    statuses: tuple[Status, ...],
+    beyond_coverage: BeyondCoverage,
 ) -> tuple[Edge, ...]:
     """Every edge of one relation on one date, kept per data version (the key's ``version``).
 
     Moving the date slider back and forth, exporting the view on screen or reloading it
     then costs no query.
     """
-    return tuple(edges(store, RELATIONS[rel], as_of, statuses))
+    return tuple(edges(store, RELATIONS[rel], as_of, statuses, beyond_coverage=beyond_coverage))
 
 
 def network_graph(store: Store, view: View) -> nx.MultiGraph:
@@ -160,7 +169,8 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
     Without focus: every edge of the chosen relations. With focus: the states within
     ``hops`` of the focus and every edge among them (an ego graph), plus the direct
     neighbours of each expanded state. Nodes carry ``label``, ``code``, ``region``,
-    ``degree`` (distinct neighbours) and ``focus``; edges ``relation`` and ``agreements``.
+    ``degree`` (distinct neighbours) and ``focus``; edges ``relation``, ``agreements`` and
+    ``observed_until`` (the horizon of a tie resting only on agreements past it).
     """
     graph = nx.MultiGraph()
 
@@ -169,13 +179,27 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
         return [
             e
             for name in view.types
-            for e in edges(store, RELATIONS[name], view.as_of, view.statuses, nodes)
+            for e in edges(
+                store,
+                RELATIONS[name],
+                view.as_of,
+                view.statuses,
+                nodes,
+                beyond_coverage=view.beyond_coverage,
+            )
         ]
 
     def add(target: nx.MultiGraph, found: Iterable[Edge]) -> None:
         for e in found:
             a, b = sorted((e.source, e.target))
-            target.add_edge(a, b, key=e.relation, relation=e.relation, agreements=e.agreements)
+            target.add_edge(
+                a,
+                b,
+                key=e.relation,
+                relation=e.relation,
+                agreements=e.agreements,
+                observed_until=e.observed_until,
+            )
 
     if view.focus and view.hops == 1:
         # One query per relation around the focus, then the edges among its partners.
@@ -188,7 +212,10 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
         version = store.data_version
         whole = nx.MultiGraph()
         for name in view.types:
-            add(whole, _all_edges(store, version, name, view.as_of, view.statuses))
+            add(
+                whole,
+                _all_edges(store, version, name, view.as_of, view.statuses, view.beyond_coverage),
+            )
         if view.focus:
             whole.add_nodes_from(view.focus)
             near = nx.multi_source_dijkstra_path_length(whole, set(view.focus), cutoff=view.hops)
@@ -317,6 +344,8 @@ def vis_data(
         a, b = sorted((u, v))
         style = RELATION_STYLES[rel]
         count = len(data["agreements"])
+        horizon = data.get("observed_until")
+        past = f"\nin force at last observation (dataset ends {horizon})" if horizon else ""
         links.append(
             {
                 **_curve(sorted(graph[u][v]).index(rel)),
@@ -327,8 +356,9 @@ def vis_data(
                 "agreements": list(data["agreements"]),
                 "title": (
                     f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}\n"
-                    f"{style.label}: {count} agreement{'s' if count != 1 else ''}"
+                    f"{style.label}: {count} agreement{'s' if count != 1 else ''}{past}"
                 ),
+                "observed_until": horizon,
                 "color": style.colour,
                 # Relations are symmetric; pyvis adds an arrow unless told otherwise.
                 "arrows": "",
