@@ -18,7 +18,7 @@ from typing import Any
 from app.analytics import alignment, change, communities, export, measures, overlay, paths
 from app.analytics.projection import project, relations_of
 from app.config import Settings
-from app.ontology import Status, parse_as_of
+from app.ontology import BeyondCoverage, Status, parse_as_of
 from app.store import Store, open_store
 from app.views.charts import partners_chart
 
@@ -36,6 +36,7 @@ def _scope(args: argparse.Namespace) -> dict[str, Any]:
         "relations": _relations(args),
         "as_of": parse_as_of(args.as_of),
         "statuses": [Status(args.status)],
+        "beyond_coverage": BeyondCoverage(args.beyond_coverage),
     }
 
 
@@ -75,7 +76,13 @@ def _similar(store: Store, args: argparse.Namespace) -> Any:
 def _partners(store: Store, args: argparse.Namespace) -> Any:
     scope = _scope(args)
     series = change.partners_by_year(
-        store, args.state, scope["relations"], args.start, args.end, scope["statuses"]
+        store,
+        args.state,
+        scope["relations"],
+        args.start,
+        args.end,
+        scope["statuses"],
+        beyond_coverage=scope["beyond_coverage"],
     )
     if args.svg:
         args.svg.write_text(partners_chart(series))
@@ -90,6 +97,7 @@ def _diff(store: Store, args: argparse.Namespace) -> Any:
         parse_as_of(args.after),
         scope["relations"],
         scope["statuses"],
+        beyond_coverage=scope["beyond_coverage"],
     )
 
 
@@ -144,6 +152,13 @@ def _scope_options(parser: argparse.ArgumentParser) -> None:
         choices=[s.value for s in Status],
         default=Status.in_force.value,
         help="agreement status on the date (default: in_force; any: whatever the status)",
+    )
+    parser.add_argument(
+        "--beyond-coverage",
+        choices=[c.value for c in BeyondCoverage],
+        default=BeyondCoverage.include.value,
+        help="agreements past the last year of the dataset they are known from: include "
+        "them, flagged observed_until (default), or exclude them",
     )
 
 

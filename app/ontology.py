@@ -85,7 +85,7 @@ PG = _ClosedNamespace(
     AgreementTypes EventTypes Statuses LegalForms derivedFromType
     party intermediary agreementType legalForm signed inForceFrom inForceUntil inForceBy
     event eventType date actor citation source quote
-    statusPeriod status validFrom validUntil
+    statusPeriod status validFrom validUntil observedUntil
     obligation obligationType obligor beneficiary conditional
     iso2 iso3 cowCode cowAbbrev statehood
     reportedSubject reportedType reportedStatus reportedCount reportedOn
@@ -133,6 +133,19 @@ class Status(StrEnum):
             Status.ended: PG.Ended,
             Status.rejected: PG.Rejected,
         }[self]
+
+
+class BeyondCoverage(StrEnum):
+    """What to do with agreements past the coverage of the dataset they are known from.
+
+    A dataset ends (COW alliances 2012, ATOP 2018, DCAD 2010); an agreement it records as
+    still running then is "in force at last observation" after that year: :mod:`app.rules`
+    gives it a status period carrying ``pg:observedUntil``. ``include`` (the default) counts
+    such agreements and answers flag them with ``observed_until``; ``exclude`` drops them.
+    """
+
+    include = "include"
+    exclude = "exclude"
 
 
 @dataclass(frozen=True)
@@ -330,7 +343,13 @@ ALL_STATUSES: list[Status] = [s for s in Status if s is not Status.any]
 
 
 def status_pattern(
-    agreement: str, statuses: list[Status], suffix: str = "", status_var: str | None = None
+    agreement: str,
+    statuses: list[Status],
+    suffix: str = "",
+    status_var: str | None = None,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+    observed_var: str | None = None,
 ) -> str:
     """SPARQL group pattern: ``agreement`` had one of ``statuses`` on ``$as_of``.
 
@@ -338,6 +357,11 @@ def status_pattern(
     computed by :mod:`app.rules`. ``Status.any`` matches every agreement whatever its
     history. The caller binds ``$as_of`` (an ``xsd:date``) through :func:`app.store.render`.
     ``status_var`` names the variable bound to the pg:AgreementStatus concept.
+
+    A period past the coverage of the agreement's dataset carries ``pg:observedUntil``
+    (:class:`BeyondCoverage`): ``exclude`` leaves such periods out; ``observed_var`` names a
+    variable bound to that year when the matching period carries it (unbound otherwise). This
+    is the one place the flag of an answer is read from: the very period that makes it hold.
     """
     if Status.any in statuses:
         return ""
@@ -346,12 +370,19 @@ def status_pattern(
     st = status_var or f"?_st{suffix}"
     # FILTER IN and NOT EXISTS, not VALUES and OPTIONAL: pyoxigraph evaluates those two
     # without the agreement bound (every status period scanned), 30-70x slower (bench/).
-    return (
+    pattern = (
         f"{agreement} pg:statusPeriod {sp} . {sp} pg:status {st} ; pg:validFrom {fr} . "
         f"FILTER({st} IN ({concepts})) "
         f"FILTER({fr} <= $as_of) "
         f"FILTER NOT EXISTS {{ {sp} pg:validUntil {un} . FILTER({un} <= $as_of) }} "
     )
+    if beyond_coverage is BeyondCoverage.exclude:
+        pattern += f"FILTER NOT EXISTS {{ {sp} pg:observedUntil ?_ou{suffix} }} "
+    elif observed_var is not None:
+        # Few periods carry the flag (one per censored agreement), so even evaluated without
+        # the period bound this OPTIONAL scans a small set.
+        pattern += f"OPTIONAL {{ {sp} pg:observedUntil {observed_var} }} "
+    return pattern
 
 
 def relation_pattern(
@@ -361,6 +392,9 @@ def relation_pattern(
     agreement: str,
     statuses: list[Status],
     suffix: str = "",
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+    observed_var: str | None = None,
 ) -> str:
     """SPARQL group pattern: ``a`` and ``b`` are related by ``rel`` through ``agreement``.
 
@@ -397,4 +431,14 @@ def relation_pattern(
             f"UNION {{ {agreement} pg:party {a} ; pg:intermediary {b} }} "
             f"UNION {{ {agreement} pg:intermediary {a} ; pg:party {b} }} "
         )
-    return links + f"FILTER({a} != {b}) " + status_pattern(agreement, statuses, suffix)
+    return (
+        links
+        + f"FILTER({a} != {b}) "
+        + status_pattern(
+            agreement,
+            statuses,
+            suffix,
+            beyond_coverage=beyond_coverage,
+            observed_var=observed_var,
+        )
+    )

@@ -11,6 +11,12 @@ Rules (documented in README, "Derived data"):
    neither of the first two is known. A partial date counts from the end of its month or year
    (:func:`app.ontology.period_end`), or from the first later stage of the lifecycle dated
    inside that month or year when there is one. On one day, the later stage wins.
+   **Coverage horizons.** An agreement known from a dataset that was still running when the
+   dataset ends carries ``pg:censoredAt "Y"`` and no end. Its open period is split at the
+   horizon: up to the end of Y as the dataset says, then from Y+1-01-01 an open period with
+   the same status carrying ``pg:observedUntil "Y"`` ("in force at last observation"), which
+   answers flag and ``beyond_coverage=exclude`` leaves out. Curated agreements have no
+   ``pg:censoredAt``, so their periods are never flagged.
 2. **Shortcut relations.** For every relation of :data:`app.ontology.RELATIONS`, the pairs of
    states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
    become ``?x pg:<relation> ?y`` (both directions for symmetric relations; obligor to
@@ -37,6 +43,7 @@ from app.ontology import (
     RDF_NS,
     RELATIONS,
     SPARQL_PREFIXES,
+    XSD_NS,
     Status,
     date_literal,
     period_bounds,
@@ -46,6 +53,7 @@ from app.store import Store, render, sparql_term
 
 DERIVED_GRAPH = NamedNode(ID_NS + "graph/derived")
 _RDF_TYPE = NamedNode(RDF_NS + "type")
+_GYEAR = NamedNode(XSD_NS + "gYear")
 
 #: Status an agreement enters with each lifecycle event type; absent: no change of status.
 EVENT_STATUS: dict[str, Status] = {
@@ -74,8 +82,9 @@ _STAGE = {
 _DATES = (
     SPARQL_PREFIXES
     + """
-SELECT ?a ?signed ?from ?until ?by WHERE {
+SELECT ?a ?signed ?from ?until ?by ?censored WHERE {
   ?a a pg:Agreement .
+  OPTIONAL { ?a pg:censoredAt ?censored }
   OPTIONAL { ?a pg:signed ?signed }
   OPTIONAL { ?a pg:inForceBy ?by }
   OPTIONAL { ?a pg:inForceFrom ?from }
@@ -90,6 +99,8 @@ SELECT ?a ?type ?date WHERE { ?a pg:event ?e . ?e pg:eventType ?type ; pg:date ?
 _PAIRS = SPARQL_PREFIXES + "SELECT DISTINCT ?x ?y WHERE { %s }"
 
 Period = tuple[dt.date, dt.date | None, Status]
+#: Statuses a dataset's silence cannot change: nothing after them to carry forward.
+_FINAL = frozenset({Status.ended, Status.rejected})
 
 
 @dataclass(frozen=True, order=True)
@@ -164,7 +175,35 @@ def periods(changes: list[Change]) -> list[Period]:
     return result
 
 
-def _period_triples(agreement: NamedNode, items: list[Period]) -> list[Triple]:
+def split_at_horizon(items: list[Period], horizon: int) -> tuple[list[Period], bool]:
+    """Split the open last period at the end of ``horizon``; say whether one lies beyond it.
+
+    Returns the periods and whether the last one lies past the horizon (it is then the one
+    to flag with ``pg:observedUntil``). A history that ended (or a rejection) is left as it
+    is: the dataset saw its end. A period opening after the horizon (a date the dataset
+    reports beyond its own coverage) lies past it whole.
+
+    Examples
+    --------
+    >>> items, beyond = split_at_horizon([(dt.date(2001, 5, 1), None, Status.in_force)], 2010)
+    >>> [(str(start), str(end), status.value) for start, end, status in items], beyond
+    ([('2001-05-01', '2011-01-01', 'in_force'), ('2011-01-01', 'None', 'in_force')], True)
+    >>> split_at_horizon([(dt.date(2001, 5, 1), dt.date(2004, 1, 1), Status.in_force)], 2010)[1]
+    False
+    """
+    if not items or items[-1][1] is not None or items[-1][2] in _FINAL:
+        return items, False
+    start, _, status = items[-1]
+    beyond = dt.date(horizon + 1, 1, 1)
+    if start >= beyond:
+        return items, True
+    return [*items[:-1], (start, beyond, status), (beyond, None, status)], True
+
+
+def _period_triples(
+    agreement: NamedNode, items: list[Period], observed_until: Literal | None = None
+) -> list[Triple]:
+    """Triples of the periods; ``observed_until`` flags the last one (past the horizon)."""
     triples: list[Triple] = []
     for index, (start, end, status) in enumerate(items):
         key = hashlib.sha1(f"{agreement.value}#{index}".encode()).hexdigest()[:20]
@@ -177,6 +216,8 @@ def _period_triples(agreement: NamedNode, items: list[Period]) -> list[Triple]:
         ]
         if end is not None:
             triples.append(Triple(node, PG.validUntil, date_literal(end)))
+        if observed_until is not None and index == len(items) - 1:
+            triples.append(Triple(node, PG.observedUntil, observed_until))
     return triples
 
 
@@ -202,7 +243,13 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
             events.get(agreement.value, []),
             _lexical(row.get("by")),
         )
-        periods_triples += _period_triples(agreement, periods(changes))
+        items = periods(changes)
+        flag = None
+        censored = _horizon(row.get("censored"))
+        if censored is not None:
+            items, beyond = split_at_horizon(items, censored)
+            flag = Literal(f"{censored:04d}", datatype=_GYEAR) if beyond else None
+        periods_triples += _period_triples(agreement, items, flag)
     graph = sparql_term(DERIVED_GRAPH)
     _write(
         store,
@@ -228,3 +275,14 @@ def _write(store: Store, template: str, triples: list[Triple]) -> None:
 
 def _lexical(term: object) -> str | None:
     return term.value if isinstance(term, Literal) else None
+
+
+def _horizon(term: object) -> int | None:
+    """The year of a ``pg:censoredAt`` value (a gYear, or a date whose year is meant)."""
+    lexical = _lexical(term)
+    if lexical is None:
+        return None
+    try:
+        return period_bounds(lexical)[1].year
+    except ValueError:
+        return None  # SHACL reports malformed dates; the rule does not guess

@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
-from app.ontology import PG, Status, period_bounds
-from app.rules import history, periods
+from app.ontology import (
+    ID_NS,
+    PG,
+    RELATIONS,
+    SPARQL_PREFIXES,
+    BeyondCoverage,
+    Status,
+    date_literal,
+    period_bounds,
+    relation_pattern,
+)
+from app.rules import history, periods, refresh, split_at_horizon
+from app.store import EmbeddedStore, render
 
 D = dt.date
 
@@ -129,3 +140,78 @@ def test_a_malformed_date_is_skipped_rather_than_guessed() -> None:
 )
 def test_period_bounds(lexical: str, bounds: tuple[dt.date, dt.date]) -> None:
     assert period_bounds(lexical) == bounds
+
+
+def test_an_open_period_is_split_at_the_horizon_and_the_rest_is_flagged() -> None:
+    items, beyond = split_at_horizon(_periods("1995-03-01"), 2010)
+    assert beyond
+    assert items == [
+        (D(1995, 3, 1), D(2011, 1, 1), Status.in_force),
+        (D(2011, 1, 1), None, Status.in_force),
+    ]
+
+
+def test_a_history_that_ended_within_coverage_is_left_alone() -> None:
+    items = _periods("1995-03-01", in_force_until="2004")
+    assert split_at_horizon(items, 2010) == (items, False)
+
+
+def test_a_period_opening_after_the_horizon_is_flagged_whole() -> None:
+    items = _periods("2012-05-01")
+    assert split_at_horizon(items, 2010) == (items, True)
+
+
+_HORIZON_DATA = """
+@prefix pg: <https://w3id.org/pactgraph/ontology#> .
+@prefix pgid: <https://w3id.org/pactgraph/id/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+pgid:agreement\\/test\\/dataset a pg:Agreement ; pg:agreementType pg:DefenseCooperation ;
+    pg:party pgid:state\\/KOR, pgid:state\\/CHL ;
+    pg:signed "1995-03-01"^^xsd:date ; pg:censoredAt "2010"^^xsd:gYear .
+pgid:agreement\\/test\\/curated a pg:Agreement ; pg:agreementType pg:DefenseCooperation ;
+    pg:party pgid:state\\/KOR, pgid:state\\/USA ; pg:signed "1995-03-01"^^xsd:date .
+"""
+
+
+@pytest.mark.parametrize(
+    ("as_of", "coverage", "expected"),
+    [
+        ("2010-12-31", BeyondCoverage.include, {"CHL": None, "USA": None}),
+        ("2011-01-01", BeyondCoverage.include, {"CHL": "2010", "USA": None}),
+        ("2010-12-31", BeyondCoverage.exclude, {"CHL": None, "USA": None}),
+        ("2011-01-01", BeyondCoverage.exclude, {"USA": None}),
+    ],
+)
+def test_a_censored_agreement_is_flagged_past_its_horizon_and_a_curated_one_never(
+    as_of: str, coverage: BeyondCoverage, expected: dict[str, str | None]
+) -> None:
+    store = EmbeddedStore(None)
+    store.update(f"INSERT DATA {{ GRAPH <urn:test> {{ {_turtle_triples(_HORIZON_DATA)} }} }}")
+    refresh(store, today=D(2025, 1, 1))
+    pattern = relation_pattern(
+        RELATIONS["defense_cooperation_with"],
+        "$kor",
+        "?partner",
+        "?a",
+        [Status.in_force],
+        beyond_coverage=coverage,
+        observed_var="?horizon",
+    )
+    query = f"{SPARQL_PREFIXES} SELECT ?partner ?horizon WHERE {{ {pattern} }}"
+    rows = store.select(
+        render(
+            query,
+            {"kor": NamedNode(ID_NS + "state/KOR"), "as_of": date_literal(D.fromisoformat(as_of))},
+        )
+    )
+    found = {
+        r["partner"].value.rsplit("/", 1)[-1]: (r["horizon"].value if "horizon" in r else None)
+        for r in rows
+    }
+    assert found == expected
+
+
+def _turtle_triples(turtle: str) -> str:
+    return (
+        serialize(parse(turtle, format=RdfFormat.TURTLE), format=RdfFormat.N_TRIPLES) or b""
+    ).decode()

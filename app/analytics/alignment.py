@@ -29,7 +29,7 @@ import networkx as nx
 
 from app.analytics._common import one_of, rounded
 from app.analytics.projection import find_state, layer, project
-from app.ontology import Status
+from app.ontology import BeyondCoverage, Status
 from app.store import Store
 
 __all__ = [
@@ -135,12 +135,14 @@ def alignment(
     relations: Sequence[str] | None = None,
     as_of: dt.date | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Alignment:
     """S-score and Jaccard of two states, per relation type and over all the types asked.
 
     :raises InvalidParameter: no state is called ``first`` or ``second``.
     """
-    graph = project(store, relations, as_of, statuses)
+    graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     a, b = find_state(store, graph, first, "a"), find_state(store, graph, second, "b")
     layers = _layers(graph)
     per_layer = [
@@ -204,11 +206,13 @@ def most_similar(
     metric: str = "s_score",
     statuses: Sequence[Status] = (Status.in_force,),
     limit: int = 10,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> list[Similar]:
     """The states whose portfolios of ``relations`` are most like ``state``'s.
 
     :raises InvalidParameter: no state is called ``state``, or ``metric`` is not
         ``s_score`` or ``jaccard``.
     """
-    graph = project(store, relations, as_of, statuses)
+    graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     return similar_in(graph, find_state(store, graph, state), metric, limit)

@@ -21,11 +21,21 @@ from pyoxigraph import NamedNode
 
 from app.analytics.projection import layer, project, relations_of, resolve
 from app.errors import InvalidParameter
-from app.ontology import PG_NS, SPARQL_PREFIXES, Status, period_end
+from app.ontology import (
+    PG_NS,
+    SPARQL_PREFIXES,
+    BeyondCoverage,
+    Relation,
+    Status,
+    date_literal,
+    period_end,
+    relation_pattern,
+)
 from app.queries.evidence import AgreementSummary, agreements
 from app.queries.profiles import partner_counts
 from app.queries.states import state_labels
 from app.store import Store, render
+from app.store.terms import Term
 
 __all__ = [
     "MAX_YEARS",
@@ -34,7 +44,9 @@ __all__ = [
     "PartnerSeries",
     "TieChange",
     "diff",
+    "horizon_years",
     "partners_by_year",
+    "state_counts",
 ]
 
 #: Longest span of years one series may cover (each year is a projection).
@@ -64,6 +76,11 @@ class PartnerSeries:
     relations: list[str]
     years: list[int]
     series: dict[str, list[int]]
+    #: Of each count, how many ties rest only on agreements past their dataset's horizon
+    #: ("in force at last observation"; zeros with ``beyond_coverage=exclude``).
+    beyond_coverage: dict[str, list[int]] = field(default_factory=dict)
+    #: Per relation with such ties, the last years their datasets cover (e.g. ``["2010"]``).
+    observed_until: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,18 +141,23 @@ def partners_by_year(
     start: int | None = None,
     end: int | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> PartnerSeries:
     """Partners of ``state`` (or tied pairs of the whole graph) per relation type, per year.
 
     Each year counts the ties holding on 31 December. Without ``end`` the series ends this
-    year; without ``start`` it begins twenty years earlier.
+    year; without ``start`` it begins twenty years earlier. ``beyond_coverage`` keeps
+    (default) or drops ties resting only on agreements past their dataset's horizon; kept,
+    they are counted again in ``beyond_coverage`` and their horizons named in
+    ``observed_until``.
 
     Examples
     --------
     >>> from app.store import EmbeddedStore
     >>> s = partners_by_year(EmbeddedStore(None), None, ["allied_with"], 2018, 2019)
-    >>> s.unit, s.years, s.series
-    ('pairs', [2018, 2019], {'allied_with': [0, 0]})
+    >>> s.unit, s.years, s.series, s.beyond_coverage, s.observed_until
+    ('pairs', [2018, 2019], {'allied_with': [0, 0]}, {'allied_with': [0, 0]}, {})
 
     :raises InvalidParameter: no state is called ``state``, or the years are reversed or
         span more than :data:`MAX_YEARS`.
@@ -144,21 +166,31 @@ def partners_by_year(
     days = [dt.date(year, 12, 31) for year in years]
     rels = relations_of(relations)
     if state is not None:
-        iri = resolve(store, state)
-        counts = partner_counts(store, NamedNode(iri), rels, days, statuses)
+        node = NamedNode(resolve(store, state))
+        series, beyond, horizons = state_counts(store, node, rels, days, statuses, beyond_coverage)
         return PartnerSeries(
-            state=iri,
-            label=state_labels(store, [iri])[iri],
+            state=node.value,
+            label=state_labels(store, [node.value])[node.value],
             unit="partners",
             relations=[r.name for r in rels],
             years=years,
-            series={name: [by_day[day] for day in days] for name, by_day in counts.items()},
+            series=series,
+            beyond_coverage=beyond,
+            observed_until=horizons,
         )
-    series: dict[str, list[int]] = {r.name: [] for r in rels}
+    series = {r.name: [] for r in rels}
+    beyond = {r.name: [] for r in rels}
+    pair_horizons: dict[str, set[str]] = {r.name: set() for r in rels}
     for day in days:
-        graph = project(store, [r.name for r in rels], day, statuses)
+        graph = project(
+            store, [r.name for r in rels], day, statuses, beyond_coverage=beyond_coverage
+        )
         for name in series:
-            series[name].append(layer(graph, name).number_of_edges())
+            ties = layer(graph, name).edges(data=True)
+            flags = [d["observed_by_relation"][name] for _, _, d in ties]
+            series[name].append(len(flags))
+            beyond[name].append(sum(flag is not None for flag in flags))
+            pair_horizons[name].update(flag for flag in flags if flag is not None)
     return PartnerSeries(
         state=None,
         label=None,
@@ -166,7 +198,75 @@ def partners_by_year(
         relations=[r.name for r in rels],
         years=years,
         series=series,
+        beyond_coverage=beyond,
+        observed_until={name: sorted(found) for name, found in pair_horizons.items() if found},
     )
+
+
+def state_counts(
+    store: Store,
+    state: NamedNode,
+    relations: Sequence[Relation],
+    days: Sequence[dt.date],
+    statuses: Sequence[Status] = (Status.in_force,),
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[str]]]:
+    """Partners of ``state`` per relation on each of ``days``; of them, those held only past
+    a dataset's horizon; and those horizons (per relation with such partners).
+
+    The counts are :func:`app.queries.profiles.partner_counts`'s (the state pages' too).
+    """
+    counts = partner_counts(
+        store, state, relations, days, statuses, beyond_coverage=beyond_coverage
+    )
+    series = {name: [by_day[day] for day in days] for name, by_day in counts.items()}
+    beyond = {name: [0] * len(days) for name in series}
+    if beyond_coverage is BeyondCoverage.exclude:
+        return series, beyond, {}
+    # Partners held only past a horizon are those the exclude reading does not count.
+    observed = partner_counts(
+        store, state, relations, days, statuses, beyond_coverage=BeyondCoverage.exclude
+    )
+    for name, by_day in observed.items():
+        beyond[name] = [n - by_day[day] for n, day in zip(series[name], days, strict=True)]
+    flagged = [r for r in relations if any(beyond[r.name])]
+    return series, beyond, horizon_years(store, state, flagged, days, statuses)
+
+
+_HORIZONS = (
+    SPARQL_PREFIXES
+    + """
+SELECT DISTINCT ?horizon WHERE {
+  VALUES ?day { $days }
+  %s
+  FILTER(BOUND(?horizon))
+}"""
+)
+
+
+def horizon_years(
+    store: Store,
+    state: NamedNode,
+    relations: Sequence[Relation],
+    days: Sequence[dt.date],
+    statuses: Sequence[Status] = (Status.in_force,),
+) -> dict[str, list[str]]:
+    """Per relation, the horizons (last years covered) of the datasets behind ``state``'s
+    partners on ``days`` that are past them, read through the one as-of rule."""
+    found: dict[str, list[str]] = {}
+    for rel in relations:
+        pattern = relation_pattern(
+            rel, "$state", "?partner", "?agreement", list(statuses), observed_var="?horizon"
+        )
+        query = _HORIZONS % pattern.replace("$as_of", "?day")
+        values: dict[str, Term | Sequence[Term]] = {
+            "state": state,
+            "days": [date_literal(day) for day in days],
+        }
+        found[rel.name] = sorted(
+            row["horizon"].value for row in store.select(render(query, values))
+        )
+    return found
 
 
 def diff(
@@ -175,6 +275,8 @@ def diff(
     after: dt.date,
     relations: Sequence[str] | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Diff:
     """Ties of each relation type present on ``after`` but not ``before``, and vice versa.
 
@@ -193,8 +295,8 @@ def diff(
     """
     if before > after:
         raise InvalidParameter("the first date must not be later than the second", parameter="from")
-    old = project(store, relations, before, statuses)
-    new = project(store, relations, after, statuses)
+    old = project(store, relations, before, statuses, beyond_coverage=beyond_coverage)
+    new = project(store, relations, after, statuses, beyond_coverage=beyond_coverage)
     names = list(new.graph["relations"])
     added = list(_changes(new, old, names))
     removed = list(_changes(old, new, names))

@@ -4,7 +4,9 @@ Formats (:data:`FORMATS`): GraphML and GEXF (attributes must be scalars there, s
 joined with single spaces: relation names and agreement IRIs never contain one), CSV (an edge
 list or a node list, one table per file) and node-link JSON (attributes kept as lists, and
 ``by_relation`` kept as an object). Every format carries, per node, the IRI, ISO code and
-label; per edge, the relation types, the agreement IRIs and ``weight`` (number of agreements).
+label; per edge, the relation types, the agreement IRIs, ``weight`` (number of agreements) and
+``observed_until`` when the tie rests only on agreements past their dataset's horizon (the
+dataset's last year; absent in GraphML and GEXF, empty in CSV, null in JSON otherwise).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import networkx as nx
 
 from app.analytics._common import one_of
 from app.analytics.projection import project
-from app.ontology import Status
+from app.ontology import BeyondCoverage, Status
 from app.store import Store
 
 __all__ = [
@@ -58,6 +60,7 @@ _EDGE_COLUMNS = [
     "relations",
     "agreements",
     "weight",
+    "observed_until",
 ]
 _NODE_COLUMNS = ["id", "code", "label", "degree"]
 
@@ -81,7 +84,7 @@ def flat_graph(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` whose attributes are all scalars (lists joined by spaces).
 
     Nested mappings (``by_relation``) are dropped: ``relations`` and ``agreements`` hold the
-    same facts in flat form.
+    same facts in flat form. ``None`` values are dropped too (GraphML has no null).
 
     Examples
     --------
@@ -91,12 +94,16 @@ def flat_graph(graph: nx.Graph) -> nx.Graph:
     >>> flat.graph, flat.edges["a", "b"]
     ({'relations': 'allied_with'}, {'relations': 'allied_with strategic_partner_of'})
     """
-    flat = nx.Graph(**{k: _scalar(v) for k, v in graph.graph.items()})
+    flat = nx.Graph(**_flat(graph.graph))
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if not isinstance(v, dict)})
+        flat.add_node(node, **_flat(data))
     for u, v, data in graph.edges(data=True):
-        flat.add_edge(u, v, **{k: _scalar(x) for k, x in data.items() if not isinstance(x, dict)})
+        flat.add_edge(u, v, **_flat(data))
     return flat
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: _scalar(v) for k, v in data.items() if v is not None and not isinstance(v, dict)}
 
 
 def to_graphml(graph: nx.Graph) -> bytes:
@@ -168,6 +175,7 @@ def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
                     "relations": _scalar(data.get("relations", [])),
                     "agreements": _scalar(data.get("agreements", [])),
                     "weight": data.get("weight", 1),
+                    "observed_until": data.get("observed_until") or "",
                 }
             )
     return out.getvalue().encode()
@@ -180,13 +188,15 @@ def export(
     as_of: dt.date | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
     table: str = "edges",
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Export:
     """The projection of ``relations`` on ``as_of`` serialised as ``fmt``.
 
     :raises InvalidParameter: unknown format, table or relation.
     """
     one_of(fmt, FORMATS, "format", "format")
-    graph = project(store, relations, as_of, statuses)
+    graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     stem = f"pactgraph-{graph.graph['as_of']}"
     if fmt == "csv":
         return Export(to_csv(graph, table), _MEDIA_TYPES[fmt], f"{stem}-{table}.csv")

@@ -26,7 +26,7 @@ import networkx as nx
 
 from app.analytics._common import one_of, rounded
 from app.analytics.projection import project
-from app.ontology import Status
+from app.ontology import BeyondCoverage, Status
 from app.store import Store
 
 __all__ = ["MEASURES", "Measure", "Ranking", "Score", "centrality", "hubs", "rank"]
@@ -162,6 +162,8 @@ def hubs(
     measure: str = "degree",
     statuses: Sequence[Status] = (Status.in_force,),
     limit: int | None = 10,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Ranking:
     """The most central states of the projection of ``relations`` on ``as_of``.
 
@@ -171,4 +173,6 @@ def hubs(
     >>> hubs(EmbeddedStore(None), ["shares_intelligence_with"], dt.date(2019, 12, 31)).scores
     []
     """
-    return rank(project(store, relations, as_of, statuses), measure, limit)
+    return rank(
+        project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage), measure, limit
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from app.analytics.communities import communities
 from app.analytics.measures import Score, rank
 from app.analytics.projection import project
-from app.ontology import Status
+from app.ontology import BeyondCoverage, Status
 from app.store import Store
 
 __all__ = ["Overlay", "overlay"]
@@ -41,6 +41,8 @@ def overlay(
     as_of: dt.date | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
     limit: int = 10,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Overlay:
     """Community (None for an isolated state) and ``measure`` score of every state.
 
@@ -50,7 +52,7 @@ def overlay(
     >>> overlay(EmbeddedStore(None), "betweenness", as_of=dt.date(2019, 1, 1)).top
     []
     """
-    graph = project(store, relations, as_of, statuses)
+    graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     full = rank(graph, measure, limit=None)
     bloc_of = {member: c.id for c in communities(graph) for member in c.members}
     return Overlay(

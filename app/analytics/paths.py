@@ -19,7 +19,7 @@ import networkx as nx
 
 from app.analytics.projection import find_state, project
 from app.errors import InvalidParameter
-from app.ontology import Status
+from app.ontology import BeyondCoverage, Status
 from app.queries.evidence import AgreementSummary, agreements
 from app.store import Store
 
@@ -44,6 +44,8 @@ class Link:
     target_label: str
     relations: list[str]
     agreements: list[AgreementSummary] = field(default_factory=list)
+    #: The dataset's last year when the tie rests only on agreements past their horizon.
+    observed_until: str | None = None
 
 
 @dataclass
@@ -99,6 +101,8 @@ def connection(
     as_of: dt.date | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
     limit: int = 5,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Connection:
     """Shortest chains between two states (codes or names), explained by their evidence.
 
@@ -113,7 +117,7 @@ def connection(
     :raises InvalidParameter: no state is called ``source`` or ``target``.
     """
     day = as_of or dt.date.today()
-    graph = project(store, relations, day, statuses)
+    graph = project(store, relations, day, statuses, beyond_coverage=beyond_coverage)
     a = find_state(store, graph, source, "from")
     b = find_state(store, graph, target, "to")
     paths = shortest_chains(graph, a, b, limit)
@@ -135,6 +139,7 @@ def connection(
                     target_label=graph.nodes[v]["label"],
                     relations=list(graph[u][v]["relations"]),
                     agreements=[evidence[ag] for ag in graph[u][v]["agreements"]],
+                    observed_until=graph[u][v]["observed_until"],
                 )
                 for u, v in itertools.pairwise(path)
             ],
@@ -172,12 +177,14 @@ def ego_network(
     relations: Sequence[str] | None = None,
     as_of: dt.date | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> dict[str, Any]:
     """The ``k``-hop ego network of ``state`` as node-link JSON, each node with its distance.
 
     :raises InvalidParameter: no state is called ``state``.
     """
-    graph = project(store, relations, as_of, statuses)
+    graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     center = find_state(store, graph, state)
     ego = ego_subgraph(graph, center, k)
     distance = nx.single_source_shortest_path_length(ego, center)

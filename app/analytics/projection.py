@@ -14,8 +14,11 @@ The projection is an undirected :class:`networkx.Graph`:
   measures and in alignment scores (and every known state can be asked about);
 * an edge joins two states related by at least one of the projected relations; its
   attributes are ``relations`` (sorted relation names), ``agreements`` (sorted agreement
-  IRIs, all relations together), ``by_relation`` (relation name → sorted agreement IRIs) and
-  ``weight`` (number of distinct agreements).
+  IRIs, all relations together), ``by_relation`` (relation name → sorted agreement IRIs),
+  ``weight`` (number of distinct agreements) and ``observed_until``: the last year a dataset
+  covers when the tie rests only on agreements past their dataset's horizon
+  (:func:`app.queries.evidence.observed_until`), else ``None``; ``observed_by_relation``
+  gives the same per relation.
 
 Relation layers are edge attributes rather than a MultiGraph: shortest paths, communities
 and centrality then count a pair of states once however many kinds of tie they have, and
@@ -46,10 +49,12 @@ from app.ontology import (
     ID_NS,
     RELATIONS,
     SPARQL_PREFIXES,
+    BeyondCoverage,
     Relation,
     Status,
     relation,
 )
+from app.queries.evidence import observed_until
 from app.queries.relations import edges
 from app.queries.states import resolve_state_parameter, state_labels
 from app.store import Store, render
@@ -188,6 +193,7 @@ def project(
     as_of: dt.date | None = None,
     statuses: Sequence[Status] = (Status.in_force,),
     *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
     cache: ProjectionCache = DEFAULT_CACHE,
 ) -> nx.Graph:
     """The state network of ``relations`` on ``as_of``, through agreements with ``statuses``.
@@ -202,6 +208,8 @@ def project(
         The day the relations must hold on; today when omitted.
     statuses : sequence of Status
         Agreement statuses that count (in force by default; ``Status.any`` for all).
+    beyond_coverage : BeyondCoverage
+        Keep (default, flagged) or drop agreements past their dataset's horizon.
     cache : ProjectionCache
         Where projections are remembered.
 
@@ -209,7 +217,8 @@ def project(
     -------
     networkx.Graph
         A frozen graph (see the module docstring for its attributes). The graph attributes
-        record ``as_of``, ``relations``, ``statuses`` and ``data_version``.
+        record ``as_of``, ``relations``, ``statuses``, ``beyond_coverage`` and
+        ``data_version``.
 
     Examples
     --------
@@ -222,8 +231,9 @@ def project(
     day = as_of or dt.date.today()
     wanted = tuple(sorted(set(statuses)))
     version = store.data_version
-    key = (_store_token(store), version, tuple(r.name for r in rels), day, wanted)
-    return cache.get_or_build(key, lambda: _build(store, rels, day, wanted, version))
+    coverage = BeyondCoverage(beyond_coverage)
+    key = (_store_token(store), version, tuple(r.name for r in rels), day, wanted, coverage)
+    return cache.get_or_build(key, lambda: _build(store, rels, day, wanted, coverage, version))
 
 
 def _build(
@@ -231,29 +241,34 @@ def _build(
     rels: tuple[Relation, ...],
     as_of: dt.date,
     statuses: tuple[Status, ...],
+    beyond_coverage: BeyondCoverage,
     version: str,
 ) -> nx.Graph:
     graph = nx.Graph(
         as_of=as_of.isoformat(),
         relations=[r.name for r in rels],
         statuses=[s.value for s in statuses],
+        beyond_coverage=beyond_coverage.value,
         data_version=version,
     )
     rows = store.select(render(_STATES, {"prefix": Literal(STATE_PREFIX)}))
     graph.add_nodes_from(row["s"].value for row in rows)
     for rel in rels:
-        for edge in edges(store, rel, as_of, statuses):
+        for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
             graph.add_nodes_from((edge.source, edge.target))
             if graph.has_edge(edge.source, edge.target):
                 data = graph[edge.source][edge.target]
             else:
-                graph.add_edge(edge.source, edge.target, by_relation={})
+                graph.add_edge(edge.source, edge.target, by_relation={}, observed_by_relation={})
                 data = graph[edge.source][edge.target]
             data["by_relation"][rel.name] = list(edge.agreements)
+            data["observed_by_relation"][rel.name] = edge.observed_until
     for _, _, data in graph.edges(data=True):
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})
         data["weight"] = len(data["agreements"])
+        # Flagged per relation only when all its agreements are: so all of them, all in all.
+        data["observed_until"] = observed_until(data["observed_by_relation"].values())
     labels = state_labels(store, graph)
     for node, data in graph.nodes(data=True):
         data["code"] = node.removeprefix(STATE_PREFIX) if node.startswith(STATE_PREFIX) else node

@@ -87,6 +87,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             "Relations (the `type` of `/relations` and `/states/{id}/relations`, the steps of "
             "`/query/path`), all symmetric, read through the agreements valid on `as_of`:\n\n"
             + RELATION_TABLE
+            + "\n\nCoverage horizons: an agreement known only from a dataset that was still "
+            "running in the dataset's last year (COW alliances 2012, ATOP 2018, DCAD 2010) is "
+            "'in force at last observation' after it. Every relation, path, analytics, export "
+            "and view route takes `beyond_coverage`: `include` (default) counts such agreements "
+            "and flags each answer resting only on them with `observed_until` (that year); "
+            "`exclude` leaves them out."
         ),
         lifespan=lifespan,
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from app.config import Settings
-from app.ontology import RELATIONS, Relation, Status, parse_as_of, relation
+from app.ontology import RELATIONS, BeyondCoverage, Relation, Status, parse_as_of, relation
 from app.store import Store
 
 
@@ -62,6 +62,22 @@ def status_param(
     return status
 
 
+def beyond_coverage_param(
+    beyond_coverage: Annotated[
+        BeyondCoverage,
+        Query(
+            description="Agreements known only from a dataset that was still running when the "
+            "dataset ends (COW alliances 2012, ATOP 2018, DCAD 2010) are 'in force at last "
+            "observation' after that year. `include` (default) counts them and flags every "
+            "answer resting only on them with `observed_until` (the dataset's last year); "
+            "`exclude` leaves them out.",
+        ),
+    ] = BeyondCoverage.include,
+) -> BeyondCoverage:
+    """``beyond_coverage``; include unless asked otherwise."""
+    return beyond_coverage
+
+
 def relation_param(
     type: Annotated[
         str,
@@ -93,5 +109,6 @@ def paging_param(
 
 AsOfDep = Annotated[dt.date, Depends(as_of_param)]
 StatusDep = Annotated[Status, Depends(status_param)]
+BeyondCoverageDep = Annotated[BeyondCoverage, Depends(beyond_coverage_param)]
 RelationDep = Annotated[Relation, Depends(relation_param)]
 PagingDep = Annotated[Paging, Depends(paging_param)]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.ingest.batch import Batch
 from app.ontology import RELATIONS, Status
 from app.queries.agreements import AgreementDetail
-from app.queries.evidence import AgreementSummary, SourceRef
+from app.queries.evidence import AgreementSummary, SourceRef, observed_until
 from app.queries.paging import Page as QueryPage
 from app.queries.paths import PathAnswer, Step
 from app.queries.paths import PathResult as QueryPathResult
@@ -29,6 +29,14 @@ from app.store import Store
 T = TypeVar("T")
 
 _KOR = "https://w3id.org/pactgraph/id/state/KOR"
+
+
+#: The flag of an answer past a dataset's horizon (:func:`app.queries.evidence.observed_until`).
+_OBSERVED_UNTIL = Field(
+    default=None,
+    description="Set when the answer rests only on agreements past the coverage of the "
+    "dataset they are known from: the dataset's last year ('in force at last observation').",
+)
 
 
 def local_id(iri: str) -> str:
@@ -138,6 +146,7 @@ class Agreement(BaseModel):
     in_force_from: str | None
     in_force_until: str | None
     status: str | None = Field(description="Status on the as_of date; null before any status.")
+    observed_until: str | None = _OBSERVED_UNTIL
     sources: list[Source]
 
 
@@ -199,6 +208,7 @@ class RelationPartner(BaseModel):
 
     state: StateRef
     agreements: list[Agreement]
+    observed_until: str | None = _OBSERVED_UNTIL
 
 
 class StateRelations(BaseModel):
@@ -235,6 +245,7 @@ class EdgeOut(BaseModel):
     source: StateRef
     target: StateRef
     agreements: list[str]
+    observed_until: str | None = _OBSERVED_UNTIL
 
 
 class EdgePage(Page[EdgeOut]):
@@ -265,6 +276,7 @@ class Hop(BaseModel):
         "first (empty for relations that are not alliance obligations).",
     )
     agreements: list[Agreement]
+    observed_until: str | None = _OBSERVED_UNTIL
 
 
 class Chain(BaseModel):
@@ -424,6 +436,7 @@ def _agreement_fields(s: AgreementSummary, labels: dict[str, str]) -> dict[str, 
         "in_force_from": s.in_force_from,
         "in_force_until": s.in_force_until,
         "status": s.status,
+        "observed_until": s.observed_until,
         "sources": [source_out(r) for r in s.sources],
     }
 
@@ -494,6 +507,7 @@ def partners_out(store: Store, found: list[Partner]) -> list[RelationPartner]:
             agreements=[
                 Agreement.model_validate(_agreement_fields(a, labels)) for a in p.agreements
             ],
+            observed_until=p.observed_until,
         )
         for p in found
     ]
@@ -507,6 +521,7 @@ def edges_out(store: Store, found: list[Edge]) -> list[EdgeOut]:
             source=_ref(e.source, labels),
             target=_ref(e.target, labels),
             agreements=[local_id(a) for a in e.agreements],
+            observed_until=e.observed_until,
         )
         for e in found
     ]
@@ -539,6 +554,9 @@ def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
                             target=_ref(h.target, labels),
                             obligation_kinds=list(h.obligation_kinds),
                             agreements=[evidence[a] for a in h.agreements],
+                            observed_until=observed_until(
+                                answer.agreements[a].observed_until for a in h.agreements
+                            ),
                         )
                         for h in c.hops
                     ],

@@ -24,6 +24,15 @@ from app.ontology import (
 from app.store import Row, Store, render
 from app.store.terms import Term
 
+__all__ = [
+    "AgreementSummary",
+    "SourceRef",
+    "agreements",
+    "observed_until",
+    "source_metadata",
+    "sources_for",
+]
+
 _CORE = (
     SPARQL_PREFIXES
     + """
@@ -66,7 +75,7 @@ SELECT ?a ?whole ?wholeLabel ?named WHERE {
 _STATUS = (
     SPARQL_PREFIXES
     + """
-SELECT ?a ?status WHERE { VALUES ?a { $agreements } %s }"""
+SELECT ?a ?status ?horizon WHERE { VALUES ?a { $agreements } %s }"""
 )
 _CITATIONS = (
     SPARQL_PREFIXES
@@ -131,6 +140,9 @@ class AgreementSummary:
     in_force_from: str | None = None
     in_force_until: str | None = None
     status: str | None = None
+    #: The last year the agreement's dataset covers, when the status on the date asked is
+    #: only carried forward from it ("in force at last observation"); ``None`` otherwise.
+    observed_until: str | None = None
     sources: list[SourceRef] = field(default_factory=list)
 
 
@@ -178,9 +190,13 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
         # Several curated names can point at one treaty: the first by name wins, so answers
         # are stable whatever order the engine returns rows in.
         result[iri].treaty = min(names)
-    status_query = _STATUS % status_pattern("?a", ALL_STATUSES, status_var="?status")
+    status_query = _STATUS % status_pattern(
+        "?a", ALL_STATUSES, status_var="?status", observed_var="?horizon"
+    )
     for row in store.select(render(status_query, values)):
-        result[row["a"].value].status = _STATUS_NAMES[row["status"].value]
+        summary = result[row["a"].value]
+        summary.status = _STATUS_NAMES[row["status"].value]
+        summary.observed_until = _text(row, "horizon")
     for iri, refs in sources_for(store, wanted).items():
         result[iri].sources = refs
     for summary in result.values():
@@ -189,6 +205,24 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
         summary.types.sort()
         summary.obligation_kinds = obligation_kinds(summary.types)
     return result
+
+
+def observed_until(horizons: Iterable[str | None]) -> str | None:
+    """The flag of an answer resting on agreements with these flags (one per agreement).
+
+    An answer is "in force at last observation" only when every agreement behind it is: one
+    agreement the graph knows to hold on the date is enough to state it plainly. It then
+    carries the latest of their horizons, the last year any of its datasets saw it.
+
+    Examples
+    --------
+    >>> observed_until(["2010", "2018"]), observed_until(["2010", None]), observed_until([])
+    ('2018', None, None)
+    """
+    years = list(horizons)
+    if not years or any(year is None for year in years):
+        return None
+    return max(year for year in years if year is not None)
 
 
 def sources_for(store: Store, subjects: Iterable[str]) -> dict[str, list[SourceRef]]:

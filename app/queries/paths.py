@@ -35,6 +35,7 @@ from app.ontology import (
     OBLIGATION_KINDS,
     RELATIONS,
     SPARQL_PREFIXES,
+    BeyondCoverage,
     Relation,
     Status,
     date_literal,
@@ -173,7 +174,11 @@ def parse_path(text: str) -> list[Step]:
     return steps
 
 
-def path_query(steps: Sequence[Step], status: Status) -> str:
+def path_query(
+    steps: Sequence[Step],
+    status: Status,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+) -> str:
     """The SPARQL query of a path, with ``$from`` (the start state) and ``$as_of`` to bind.
 
     Each hop starts from the state the previous hop reached, so the engine walks outwards from
@@ -185,7 +190,10 @@ def path_query(steps: Sequence[Step], status: Status) -> str:
         a, b = f"?s{i - 1}", f"?s{i}"
         if step.inverse:
             a, b = b, a
-        lines.append("  " + relation_pattern(step.relation, a, b, f"?a{i}", [status], str(i)))
+        pattern = relation_pattern(
+            step.relation, a, b, f"?a{i}", [status], str(i), beyond_coverage=beyond_coverage
+        )
+        lines.append("  " + pattern)
         if i >= 2:
             earlier = ", ".join(f"?s{j}" for j in range(i - 1))
             lines.append(f"  FILTER(?s{i} NOT IN ({earlier}))")
@@ -209,9 +217,15 @@ _Found = dict[str, dict[tuple[str, ...], list[set[str]]]]
 
 
 def _search(
-    store: Store, start: NamedNode, steps: Sequence[Step], as_of: dt.date, status: Status
+    store: Store,
+    start: NamedNode,
+    steps: Sequence[Step],
+    as_of: dt.date,
+    status: Status,
+    beyond_coverage: BeyondCoverage,
 ) -> tuple[_Found, str]:
-    sparql = render(path_query(steps, status), {"from": start, "as_of": date_literal(as_of)})
+    query = path_query(steps, status, beyond_coverage)
+    sparql = render(query, {"from": start, "as_of": date_literal(as_of)})
     n = len(steps)
     found: _Found = defaultdict(dict)
     for row in store.select(sparql):
@@ -257,23 +271,25 @@ def find_paths(
     status: Status = Status.in_force,
     limit: int = 100,
     offset: int = 0,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> PathAnswer:
     """Follow ``steps`` from ``start`` on ``as_of``; end states are ordered by label.
 
     An empty answer carries its :class:`EmptyStep` note and, when a step asks for allies,
     the :class:`WiderReading` (all of it, not paged: it explains an empty page).
     """
-    found, sparql = _search(store, start, steps, as_of, status)
+    found, sparql = _search(store, start, steps, as_of, status, beyond_coverage)
     note = wider = None
     widened: int | None = None
     wider_found: _Found = {}
     wider_steps = list(steps)
     if not found:
-        note = _empty_step(store, start, steps, as_of, status)
+        note = _empty_step(store, start, steps, as_of, status, beyond_coverage)
         widened = next((i for i, s in enumerate(steps) if s.relation.name in _ALLY_RELATIONS), None)
         if widened is not None:
             wider_steps[widened] = Step(RELATIONS[WIDER_RELATION], steps[widened].inverse)
-            wider_found, _ = _search(store, start, wider_steps, as_of, status)
+            wider_found, _ = _search(store, start, wider_steps, as_of, status, beyond_coverage)
     labels = state_labels(
         store,
         {s for f in (found, wider_found) for chains in f.values() for c in chains for s in c}
@@ -305,13 +321,18 @@ def find_paths(
 
 
 def _empty_step(
-    store: Store, start: NamedNode, steps: Sequence[Step], as_of: dt.date, status: Status
+    store: Store,
+    start: NamedNode,
+    steps: Sequence[Step],
+    as_of: dt.date,
+    status: Status,
+    beyond_coverage: BeyondCoverage,
 ) -> EmptyStep:
     """The first step of an empty path that reached nothing, found by trying shorter paths."""
     reached: tuple[str, ...] = ()
     empty = 0
     for k in range(len(steps) - 1, 0, -1):
-        prefix, _ = _search(store, start, steps[:k], as_of, status)
+        prefix, _ = _search(store, start, steps[:k], as_of, status, beyond_coverage)
         if prefix:
             reached, empty = tuple(sorted(prefix)), k
             break

@@ -18,6 +18,7 @@ from pyoxigraph import NamedNode
 from app.ontology import (
     PG_NS,
     SPARQL_PREFIXES,
+    BeyondCoverage,
     Relation,
     Status,
     date_literal,
@@ -46,6 +47,8 @@ def partner_counts(
     relations: Sequence[Relation],
     days: Sequence[dt.date],
     statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> dict[str, dict[dt.date, int]]:
     """Number of distinct partners of ``state`` per relation on each of ``days``.
 
@@ -55,7 +58,9 @@ def partner_counts(
     days_text = " ".join(sparql_term(date_literal(d)) for d in days)
     result: dict[str, dict[dt.date, int]] = {}
     for rel in relations:
-        pattern = relation_pattern(rel, "$state", "?partner", "?agreement", list(statuses))
+        pattern = relation_pattern(
+            rel, "$state", "?partner", "?agreement", list(statuses), beyond_coverage=beyond_coverage
+        )
         query = _COUNTS % {"days": days_text, "pattern": pattern.replace("$as_of", "?day")}
         counts = dict.fromkeys(days, 0)
         for row in store.select(render(query, {"state": state})):

@@ -16,19 +16,20 @@ from pyoxigraph import NamedNode
 from app.ontology import (
     RELATIONS,
     SPARQL_PREFIXES,
+    BeyondCoverage,
     Relation,
     Status,
     date_literal,
     relation_pattern,
 )
-from app.queries.evidence import AgreementSummary, agreements
+from app.queries.evidence import AgreementSummary, agreements, observed_until
 from app.store import Store, render
 from app.store.terms import Term
 
 _EDGES = (
     SPARQL_PREFIXES
     + """
-SELECT DISTINCT ?x ?y ?agreement WHERE {
+SELECT DISTINCT ?x ?y ?agreement ?horizon WHERE {
   %(around)s
   %(pattern)s
   %(order)s
@@ -44,6 +45,9 @@ class Edge:
     target: str
     relation: str
     agreements: tuple[str, ...]
+    #: Set when every agreement behind the edge is only carried past its dataset's horizon
+    #: (:func:`app.queries.evidence.observed_until`).
+    observed_until: str | None = None
 
 
 def edges(
@@ -52,12 +56,16 @@ def edges(
     as_of: dt.date,
     statuses: Sequence[Status] = (Status.in_force,),
     around: Sequence[NamedNode] | None = None,
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> list[Edge]:
     """Edges of ``rel`` on ``as_of`` among agreements with one of ``statuses``.
 
     Without ``around`` each unordered pair appears once (``source`` < ``target``), or each
     ordered pair once for a directed relation (``source`` owes the obligation to ``target``);
     with it, ``source`` is one of the given states and ``target`` each of its partners.
+    ``beyond_coverage`` keeps or drops agreements past their dataset's horizon; kept, they
+    flag the edge when nothing else supports it.
     """
     values: dict[str, Term | Sequence[Term]] = {}
     if around is not None:
@@ -71,16 +79,25 @@ def edges(
         order = "" if rel.directed else "FILTER(STR(?x) < STR(?y))"
     query = _EDGES % {
         "around": around_clause,
-        "pattern": relation_pattern(rel, "?x", "?y", "?agreement", list(statuses)),
+        "pattern": relation_pattern(
+            rel,
+            "?x",
+            "?y",
+            "?agreement",
+            list(statuses),
+            beyond_coverage=beyond_coverage,
+            observed_var="?horizon",
+        ),
         "order": order,
     }
     rows = store.select(render(query, {**values, "as_of": date_literal(as_of)}))
-    grouped: dict[tuple[str, str], set[str]] = defaultdict(set)
+    grouped: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
     for row in rows:
-        grouped[(row["x"].value, row["y"].value)].add(row["agreement"].value)
+        horizon = row["horizon"].value if "horizon" in row else None
+        grouped[(row["x"].value, row["y"].value)][row["agreement"].value] = horizon
     return [
-        Edge(x, y, rel.name, tuple(sorted(agreements)))
-        for (x, y), agreements in sorted(grouped.items())
+        Edge(x, y, rel.name, tuple(sorted(flags)), observed_until(flags.values()))
+        for (x, y), flags in sorted(grouped.items())
     ]
 
 
@@ -90,6 +107,7 @@ class Partner:
 
     state: str
     agreements: list[AgreementSummary]
+    observed_until: str | None = None
 
 
 def partners(
@@ -98,11 +116,17 @@ def partners(
     rel: Relation,
     as_of: dt.date,
     statuses: Sequence[Status] = (Status.in_force,),
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> list[Partner]:
-    """The partners of ``state`` by ``rel`` on ``as_of``, each with its evidence."""
-    found = edges(store, rel, as_of, statuses, around=[state])
+    """The partners of ``state`` by ``rel`` on ``as_of``, each with its evidence.
+
+    A partner held only through agreements past their datasets' horizons carries
+    ``observed_until`` (and so does each of those agreements).
+    """
+    found = edges(store, rel, as_of, statuses, around=[state], beyond_coverage=beyond_coverage)
     evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
-    return [Partner(e.target, [evidence[a] for a in e.agreements]) for e in found]
+    return [Partner(e.target, [evidence[a] for a in e.agreements], e.observed_until) for e in found]
 
 
 @dataclass
@@ -126,7 +150,7 @@ def alliance_portfolio(
     allies = partners(store, state, RELATIONS["allied_with"], as_of, statuses)
     allied = {a.iri for p in allies for a in p.agreements}
     others = [
-        Partner(p.state, rest)
+        Partner(p.state, rest, observed_until(a.observed_until for a in rest))
         for p in partners(store, state, RELATIONS["has_alliance_with"], as_of, statuses)
         if (rest := [a for a in p.agreements if a.iri not in allied])
     ]

@@ -6,7 +6,7 @@ the SVG is rendered through the escaping template environment, so series names a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -21,21 +21,35 @@ _WIDTH, _HEIGHT = 720, 260
 _LEFT, _RIGHT, _TOP, _BOTTOM = 40, 220, 12, 28
 
 
+#: How the part of a line past a dataset's horizon is drawn: faded, in short dashes.
+BEYOND_DASHARRAY = "2 5"
+BEYOND_OPACITY = "0.55"
+
+
 @dataclass(frozen=True)
 class _Series:
     label: str
     style: RelationStyle
     points: str
     last: int
+    #: The part past the horizon ("in force at last observation"), drawn dashed; may be "".
+    beyond: str = ""
 
 
 def step_chart(
-    series: Mapping[str, Mapping[int, int]], styles: Mapping[str, RelationStyle], title: str
+    series: Mapping[str, Mapping[int, int]],
+    styles: Mapping[str, RelationStyle],
+    title: str,
+    beyond: Mapping[str, Mapping[int, int]] | None = None,
+    horizons: Iterable[str] = (),
 ) -> Markup:
     """A step chart of yearly counts, one line per series that is ever non-zero.
 
     ``series`` maps a series name (a relation) to counts per year; every series must cover
-    the same years. Returns SVG markup ready to embed in a page.
+    the same years. ``beyond`` gives, per series and year, how many of the counted ties rest
+    only on agreements past their dataset's horizon: from the year before the first such
+    count the line is drawn faded and dashed, and the legend says "in force at last
+    observation (dataset ends ``horizons``)". Returns SVG markup ready to embed in a page.
     """
     years = sorted({year for counts in series.values() for year in counts})
     shown = {name: counts for name, counts in series.items() if any(counts.values())}
@@ -50,18 +64,32 @@ def step_chart(
     def y(count: int) -> float:
         return round(_TOP + plot_h - count / top * plot_h, 1)
 
-    lines = []
-    for name, counts in shown.items():
+    def polyline(span: list[int], counts: Mapping[int, int]) -> str:
         points: list[str] = []
         previous = None
-        for year in years:
+        for year in span:
             count = counts[year]
             if previous is not None and count != previous:
                 points.append(f"{x(year)},{y(previous)}")
             points.append(f"{x(year)},{y(count)}")
             previous = count
-        lines.append(_Series(styles[name].label, styles[name], " ".join(points), counts[last]))
+        return " ".join(points)
+
+    lines = []
+    for name, counts in shown.items():
+        flagged = (beyond or {}).get(name, {})
+        cut = next((i for i, year in enumerate(years) if flagged.get(year)), len(years))
+        lines.append(
+            _Series(
+                styles[name].label,
+                styles[name],
+                polyline(years[:cut], counts),
+                counts[last],
+                polyline(years[max(cut - 1, 0) :], counts) if cut < len(years) else "",
+            )
+        )
     x_ticks = [(year, x(year)) for year in years if year % 10 == 0]
+    past = any(line.beyond for line in lines)
     y_ticks = sorted({0, top // 2, top})
     svg = render(
         "step_chart.svg",
@@ -73,6 +101,9 @@ def step_chart(
         top=_TOP,
         bottom=_TOP + plot_h,
         lines=lines,
+        beyond_legend=_beyond_legend(horizons) if past else None,
+        beyond_dasharray=BEYOND_DASHARRAY,
+        beyond_opacity=BEYOND_OPACITY,
         x_ticks=x_ticks,
         y_ticks=[(value, y(value)) for value in y_ticks],
     )
@@ -80,10 +111,22 @@ def step_chart(
     return Markup(svg)
 
 
+def _beyond_legend(horizons: Iterable[str]) -> str:
+    years = sorted(set(horizons))
+    ends = f" (dataset ends {', '.join(years)})" if years else ""
+    return f"in force at last observation{ends}"
+
+
 def partners_chart(series: PartnerSeries) -> Markup:
     """The step chart of a partners-per-year series (``/api/v1/analytics/partners.svg``)."""
-    by_year = {
-        name: dict(zip(series.years, counts, strict=True)) for name, counts in series.series.items()
-    }
+
+    def by_year(values: Mapping[str, list[int]]) -> dict[str, dict[int, int]]:
+        return {
+            name: dict(zip(series.years, counts, strict=True)) for name, counts in values.items()
+        }
+
     title = f"{series.label or 'All states'}: {series.unit} per relation per year"
-    return step_chart(by_year, RELATION_STYLES, title)
+    horizons = [year for years in series.observed_until.values() for year in years]
+    return step_chart(
+        by_year(series.series), RELATION_STYLES, title, by_year(series.beyond_coverage), horizons
+    )

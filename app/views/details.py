@@ -62,7 +62,14 @@ def _around(store: Store, iri: str, view: View) -> list[Edge]:
     return [
         e
         for name in view.types
-        for e in edges(store, RELATIONS[name], view.as_of, view.statuses, node)
+        for e in edges(
+            store,
+            RELATIONS[name],
+            view.as_of,
+            view.statuses,
+            node,
+            beyond_coverage=view.beyond_coverage,
+        )
     ]
 
 

@@ -26,7 +26,8 @@ from pyoxigraph import NamedNode
 from pyvis.network import Network
 
 from app.errors import InvalidParameter
-from app.ontology import ID_NS, RELATIONS, Status, parse_as_of, relation
+from app.ontology import ID_NS, RELATIONS, BeyondCoverage, Status, parse_as_of, relation
+from app.queries.evidence import observed_until
 from app.queries.relations import Edge, edges
 from app.queries.states import resolve_state, state_labels
 from app.store import Store
@@ -81,6 +82,7 @@ class View:
     hops: int = 1
     statuses: tuple[Status, ...] = (Status.in_force,)
     expand: tuple[str, ...] = ()
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include
     #: The date as the user gave it (``2015``), echoed in links; empty means today.
     as_of_text: str = field(default="", compare=False)
 
@@ -93,6 +95,7 @@ class View:
             "hops": str(self.hops) if self.focus else "",
             "status": ",".join(s.value for s in self.statuses),
             "expand": ",".join(_code(i) for i in self.expand),
+            "beyond_coverage": "" if self.beyond_coverage is BeyondCoverage.include else "exclude",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -113,6 +116,7 @@ def parse_view(
     hops: int = 1,
     status: str | None = None,
     expand: str | None = None,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> View:
     """Validate view parameters; states may be named by code or name (``CHN``, ``China``).
 
@@ -140,20 +144,26 @@ def parse_view(
         hops=hops,
         statuses=statuses,
         expand=tuple(dict.fromkeys(resolve_state(store, e).iri for e in _split(expand))),
+        beyond_coverage=BeyondCoverage(beyond_coverage),
         as_of_text=as_of or "",
     )
 
 
 @functools.lru_cache(maxsize=64)
 def _all_edges(
-    store: Store, version: str, rel: str, as_of: dt.date, statuses: tuple[Status, ...]
+    store: Store,
+    version: str,
+    rel: str,
+    as_of: dt.date,
+    statuses: tuple[Status, ...],
+    beyond_coverage: BeyondCoverage,
 ) -> tuple[Edge, ...]:
     """Every edge of one relation on one date, kept per data version (the key's ``version``).
 
     Moving the date slider back and forth, exporting the view on screen or reloading it
     then costs no query.
     """
-    return tuple(edges(store, RELATIONS[rel], as_of, statuses))
+    return tuple(edges(store, RELATIONS[rel], as_of, statuses, beyond_coverage=beyond_coverage))
 
 
 def network_graph(store: Store, view: View) -> nx.MultiGraph:
@@ -162,7 +172,8 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
     Without focus: every edge of the chosen relations. With focus: the states within
     ``hops`` of the focus and every edge among them (an ego graph), plus the direct
     neighbours of each expanded state. Nodes carry ``label``, ``code``, ``region``,
-    ``degree`` (distinct neighbours) and ``focus``; edges ``relation`` and ``agreements``.
+    ``degree`` (distinct neighbours) and ``focus``; edges ``relation``, ``agreements`` and
+    ``observed_until`` (the horizon of a tie resting only on agreements past it).
     """
     graph = nx.MultiGraph()
 
@@ -171,7 +182,14 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
         return [
             e
             for name in view.types
-            for e in edges(store, RELATIONS[name], view.as_of, view.statuses, nodes)
+            for e in edges(
+                store,
+                RELATIONS[name],
+                view.as_of,
+                view.statuses,
+                nodes,
+                beyond_coverage=view.beyond_coverage,
+            )
         ]
 
     def add(target: nx.MultiGraph, found: Iterable[Edge]) -> None:
@@ -189,6 +207,9 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
                     }
                 )
             )
+            flags = [e.observed_until]
+            if target.has_edge(a, b, e.relation):
+                flags.append(target.edges[a, b, e.relation]["observed_until"])
             target.add_edge(
                 a,
                 b,
@@ -196,6 +217,7 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
                 relation=e.relation,
                 agreements=agreements,
                 directions=frozenset(directions),
+                observed_until=observed_until(flags),
             )
 
     if view.focus and view.hops == 1:
@@ -209,7 +231,10 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
         version = store.data_version
         whole = nx.MultiGraph()
         for name in view.types:
-            add(whole, _all_edges(store, version, name, view.as_of, view.statuses))
+            add(
+                whole,
+                _all_edges(store, version, name, view.as_of, view.statuses, view.beyond_coverage),
+            )
         if view.focus:
             whole.add_nodes_from(view.focus)
             near = nx.multi_source_dijkstra_path_length(whole, set(view.focus), cutoff=view.hops)
@@ -338,6 +363,8 @@ def vis_data(
         a, b = sorted((u, v))
         style = RELATION_STYLES[rel]
         count = len(data["agreements"])
+        horizon = data.get("observed_until")
+        past = f"\nin force at last observation (dataset ends {horizon})" if horizon else ""
         links.append(
             {
                 **_curve(sorted(graph[u][v]).index(rel)),
@@ -348,8 +375,9 @@ def vis_data(
                 "agreements": list(data["agreements"]),
                 "title": (
                     f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}\n"
-                    f"{style.label}: {count} agreement{'s' if count != 1 else ''}"
+                    f"{style.label}: {count} agreement{'s' if count != 1 else ''}{past}"
                 ),
+                "observed_until": horizon,
                 "color": style.colour,
                 # Symmetric relations get no arrow (pyvis adds one unless told otherwise);
                 # a directed one points from the state that pledged to the one it protects.

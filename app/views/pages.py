@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 
 from pyoxigraph import NamedNode
 
+from app.analytics.change import state_counts
 from app.errors import NotFound
 from app.ontology import ID_NS, RELATIONS, state_iri
 from app.queries.agreements import agreement_detail, list_agreements
 from app.queries.evidence import agreements
-from app.queries.profiles import partner_counts, reported_counts
+from app.queries.profiles import reported_counts
 from app.queries.relations import alliance_portfolio
 from app.queries.sources import source_detail
 from app.queries.states import state_labels, state_records
@@ -54,6 +55,10 @@ def _year_ends(first: int, today: dt.date) -> list[dt.date]:
     return [dt.date(y, 12, 31) for y in range(first, today.year)] + [today]
 
 
+def _by_year(days: list[dt.date], values: list[int]) -> dict[int, int]:
+    return {day.year: n for day, n in zip(days, values, strict=True)}
+
+
 def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
     """The page of the state with ISO3 ``code``.
 
@@ -67,8 +72,11 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         raise NotFound(f"the graph knows no state {code.upper()}", parameter="code")
     portfolio = alliance_portfolio(store, iri, today)
     days = _year_ends(FIRST_YEAR, today)
-    counts = partner_counts(store, iri, [RELATIONS[name] for name in DEFAULT_TYPES], days)
-    series = {name: {d.year: n for d, n in by_day.items()} for name, by_day in counts.items()}
+    counts, beyond, horizons = state_counts(
+        store, iri, [RELATIONS[name] for name in DEFAULT_TYPES], days
+    )
+    series = {name: _by_year(days, values) for name, values in counts.items()}
+    past = {name: _by_year(days, values) for name, values in beyond.items()}
     reported = reported_counts(store, iri)
     labels = state_labels(
         store,
@@ -85,7 +93,13 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         portfolio=portfolio,
         agreements=listed.items,
         agreements_total=listed.total,
-        chart=step_chart(series, RELATION_STYLES, f"Partners of {record.label} per relation"),
+        chart=step_chart(
+            series,
+            RELATION_STYLES,
+            f"Partners of {record.label} per relation",
+            past,
+            [year for years in horizons.values() for year in years],
+        ),
         reported=reported,
         explore=explore_link(record.id),
         explore_2=explore_link(record.id, hops="2"),

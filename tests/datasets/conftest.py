@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from app.ingest.datasets import ImportSummary, refresh_after_import, run_import
 from app.ingest.datasets.driver import IMPORTERS
 from app.store import EmbeddedStore, Store
 
-DATA = PROJECT_ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout; a git worktree elsewhere names it in PACTGRAPH_TEST_DATA.
+DATA = Path(os.environ.get("PACTGRAPH_TEST_DATA") or PROJECT_ROOT.parent / "shared" / "data")
 PATHS = {
     "cow-states": DATA / "cow-state-system-2016",
     "cow-alliances": DATA / "cow-alliances-4.1",

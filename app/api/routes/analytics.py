@@ -18,8 +18,8 @@ from app.analytics import alignment as al
 from app.analytics import change, export, measures, overlay, paths
 from app.analytics import communities as cm
 from app.analytics.projection import project, relations_of
-from app.api.deps import AsOfDep, StatusDep, StoreDep
-from app.ontology import Status, parse_as_of
+from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
+from app.ontology import BeyondCoverage, Status, parse_as_of
 from app.views import charts
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
@@ -37,11 +37,13 @@ class Scope:
     relations: list[str] | None
     as_of: dt.date
     statuses: list[Status]
+    beyond_coverage: BeyondCoverage
 
 
 def scope(
     as_of: AsOfDep,
     status: StatusDep,
+    beyond_coverage: BeyondCoverageDep,
     type: Annotated[
         list[str] | None,
         Query(
@@ -51,10 +53,11 @@ def scope(
     ] = None,
 ) -> Scope:
     """The scope parameters of every analytics route: ``type`` (several allowed, since a
-    projection can hold several relation layers), ``as_of`` and ``status`` as elsewhere."""
+    projection can hold several relation layers), ``as_of``, ``status`` and
+    ``beyond_coverage`` as elsewhere."""
     names = [n.strip() for value in type or [] for n in value.split(",") if n.strip()]
     relations_of(names)
-    return Scope(names or None, as_of, [status])
+    return Scope(names or None, as_of, [status], beyond_coverage)
 
 
 ScopeDep = Annotated[Scope, Depends(scope)]
@@ -85,7 +88,9 @@ def centrality(
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> measures.Ranking:
     """The hubs: states ranked by a centrality measure (e.g. intelligence sharing in 2019)."""
-    return measures.hubs(store, s.relations, s.as_of, measure, s.statuses, limit)
+    return measures.hubs(
+        store, s.relations, s.as_of, measure, s.statuses, limit, beyond_coverage=s.beyond_coverage
+    )
 
 
 @router.get("/analytics/communities", response_model=Communities, responses=_PROBLEMS)
@@ -93,7 +98,7 @@ def blocs(
     store: StoreDep, s: ScopeDep, brokers: Annotated[int, Query(ge=0, le=1000)] = 10
 ) -> Communities:
     """Louvain communities (seeded), what holds each together, and the brokers between them."""
-    graph = project(store, s.relations, s.as_of, s.statuses)
+    graph = project(store, s.relations, s.as_of, s.statuses, beyond_coverage=s.beyond_coverage)
     found = cm.communities(graph)
     return Communities(
         as_of=graph.graph["as_of"],
@@ -112,7 +117,16 @@ def connection(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> paths.Connection:
     """Shortest chains of ties between two states, each link with agreements and sources."""
-    return paths.connection(store, source, target, s.relations, s.as_of, s.statuses, limit)
+    return paths.connection(
+        store,
+        source,
+        target,
+        s.relations,
+        s.as_of,
+        s.statuses,
+        limit,
+        beyond_coverage=s.beyond_coverage,
+    )
 
 
 @router.get("/analytics/ego", responses=_PROBLEMS)
@@ -123,7 +137,9 @@ def ego(
     k: Annotated[int, Query(ge=1, le=6)] = 1,
 ) -> dict[str, Any]:
     """The states within ``k`` ties of a state, as node-link JSON with each node's distance."""
-    return paths.ego_network(store, state, k, s.relations, s.as_of, s.statuses)
+    return paths.ego_network(
+        store, state, k, s.relations, s.as_of, s.statuses, beyond_coverage=s.beyond_coverage
+    )
 
 
 @router.get("/analytics/alignment", response_model=al.Alignment, responses=_PROBLEMS)
@@ -134,7 +150,9 @@ def alignment(
     b: Annotated[str, Query(examples=["JPN"])],
 ) -> al.Alignment:
     """Signorino-Ritter S-score and Jaccard of two states' portfolios, per relation type."""
-    return al.alignment(store, a, b, s.relations, s.as_of, s.statuses)
+    return al.alignment(
+        store, a, b, s.relations, s.as_of, s.statuses, beyond_coverage=s.beyond_coverage
+    )
 
 
 @router.get("/analytics/similar", response_model=SimilarStates, responses=_PROBLEMS)
@@ -146,14 +164,25 @@ def similar(
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> SimilarStates:
     """The states whose portfolios are most like a state's."""
-    found = al.most_similar(store, state, s.relations, s.as_of, metric, s.statuses, limit)
+    found = al.most_similar(
+        store,
+        state,
+        s.relations,
+        s.as_of,
+        metric,
+        s.statuses,
+        limit,
+        beyond_coverage=s.beyond_coverage,
+    )
     return SimilarStates(state=state.upper(), metric=metric, similar=found)
 
 
 def _series(
     store: StoreDep, s: ScopeDep, state: str | None, start: int | None, end: int | None
 ) -> change.PartnerSeries:
-    return change.partners_by_year(store, state, s.relations, start, end, s.statuses)
+    return change.partners_by_year(
+        store, state, s.relations, start, end, s.statuses, beyond_coverage=s.beyond_coverage
+    )
 
 
 @router.get("/analytics/partners", response_model=change.PartnerSeries, responses=_PROBLEMS)
@@ -193,7 +222,14 @@ def diff(
     after: Annotated[str, Query(alias="to", examples=["2019"])],
 ) -> change.Diff:
     """Ties added and removed between two dates, with the agreements and events behind them."""
-    return change.diff(store, parse_as_of(before), parse_as_of(after), s.relations, s.statuses)
+    return change.diff(
+        store,
+        parse_as_of(before),
+        parse_as_of(after),
+        s.relations,
+        s.statuses,
+        beyond_coverage=s.beyond_coverage,
+    )
 
 
 @router.get("/analytics/overlay", response_model=overlay.Overlay, responses=_PROBLEMS)
@@ -204,7 +240,9 @@ def network_overlay(
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> overlay.Overlay:
     """Community and centrality of every state, for colouring and sizing the network view."""
-    return overlay.overlay(store, measure, s.relations, s.as_of, s.statuses, limit)
+    return overlay.overlay(
+        store, measure, s.relations, s.as_of, s.statuses, limit, beyond_coverage=s.beyond_coverage
+    )
 
 
 @router.get(
@@ -229,7 +267,9 @@ def export_graph(
     table: Annotated[str, Query(description="CSV only: edges or nodes")] = "edges",
 ) -> Response:
     """The projected network with node and edge attributes, as a file."""
-    result = export.export(store, format, s.relations, s.as_of, s.statuses, table)
+    result = export.export(
+        store, format, s.relations, s.as_of, s.statuses, table, beyond_coverage=s.beyond_coverage
+    )
     return Response(
         result.content,
         media_type=result.media_type,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pyoxigraph import NamedNode
 
-from app.api.deps import AsOfDep, PagingDep, StatusDep, StoreDep
+from app.api.deps import AsOfDep, BeyondCoverageDep, PagingDep, StatusDep, StoreDep
 from app.api.schemas import PathAnswerOut, path_out, problem_responses
 from app.queries.paths import MAX_HOPS, find_paths, parse_path
 from app.queries.states import resolve_state_parameter
@@ -40,6 +40,7 @@ def path(
     as_of: AsOfDep,
     status: StatusDep,
     paging: PagingDep,
+    beyond_coverage: BeyondCoverageDep,
 ) -> PathAnswerOut:
     """End states of a path from a state, each with the chains of states and agreements (with
     sources) that reach it, and the SPARQL query that found them (runnable on /sparql).
@@ -54,6 +55,13 @@ def path(
     steps = parse_path(path)
     start_node = NamedNode(resolve_state_parameter(store, start, "from").iri)
     answer = find_paths(
-        store, start_node, steps, as_of, status, limit=paging.limit, offset=paging.offset
+        store,
+        start_node,
+        steps,
+        as_of,
+        status,
+        limit=paging.limit,
+        offset=paging.offset,
+        beyond_coverage=beyond_coverage,
     )
     return path_out(store, answer)

@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pyoxigraph import NamedNode
 
-from app.api.deps import AsOfDep, PagingDep, RelationDep, StatusDep, StoreDep
+from app.api.deps import (
+    AsOfDep,
+    BeyondCoverageDep,
+    PagingDep,
+    RelationDep,
+    StatusDep,
+    StoreDep,
+)
 from app.api.schemas import (
     Page,
     State,
@@ -63,10 +70,13 @@ def state_relations(
     rel: RelationDep,
     as_of: AsOfDep,
     status: StatusDep,
+    beyond_coverage: BeyondCoverageDep,
 ) -> StateRelations:
     """The state's partners by a relation on a date, each with the agreements behind it."""
     record = resolve_state(store, id)
-    found = partners(store, NamedNode(record.iri), rel, as_of, [status])
+    found = partners(
+        store, NamedNode(record.iri), rel, as_of, [status], beyond_coverage=beyond_coverage
+    )
     return StateRelations(
         state=state_ref(record),
         relation=rel.name,

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from app.api.deps import StoreDep
+from app.api.deps import BeyondCoverageDep, StoreDep
 from app.api.schemas import problem_responses
 from app.queries.states import search_states
 from app.store import iri as checked_iri
@@ -38,6 +38,7 @@ _API = "/api/v1/views"
 
 def view_params(
     store: StoreDep,
+    beyond_coverage: BeyondCoverageDep,
     focus: Annotated[
         str | None, Query(description="States to centre on (codes or names, comma-separated).")
     ] = None,
@@ -56,7 +57,7 @@ def view_params(
     ] = None,
 ) -> View:
     """The view the query string describes (validated; states resolved by code or name)."""
-    return parse_view(store, focus, types, as_of, hops, status, expand)
+    return parse_view(store, focus, types, as_of, hops, status, expand, beyond_coverage)
 
 
 ViewDep = Annotated[View, Depends(view_params)]

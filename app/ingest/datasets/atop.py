@@ -63,6 +63,7 @@ INFO = DatasetInfo(
     "Interactions 28: 237-260; with the ATOP 5.1 codebook.",
     rights="No licence file. ATOP data are free to download from atopdata.org and must be cited.",
     url="http://www.atopdata.org/",
+    data_start=1815,
     data_end=2018,
 )
 FILES = ("atop5_1m.csv",)

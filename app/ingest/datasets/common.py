@@ -56,8 +56,16 @@ class DatasetInfo:
     citation: str
     rights: str
     url: str
-    #: Last year the data cover: spells open at the end are right-censored there.
+    #: First year the data cover.
+    data_start: int
+    #: Last year the data cover (the horizon): spells open at the end are right-censored
+    #: there, and what holds later is "in force at last observation" (:mod:`app.rules`).
     data_end: int
+
+    @property
+    def coverage(self) -> str:
+        """The years covered as an ISO 8601 interval (``"1980/2010"``), as schema.org has it."""
+        return f"{self.data_start:04d}/{self.data_end:04d}"
 
     @property
     def graph(self) -> NamedNode:
@@ -373,6 +381,7 @@ def describe_dataset(builder: GraphBuilder, summary: ImportSummary, imported: dt
     builder.text(source, schema("citation"), info.citation)
     builder.text(source, NamedNode(DCT_NS + "rights"), info.rights)
     builder.add(source, schema("url"), NamedNode(info.url))
+    builder.text(source, schema("temporalCoverage"), info.coverage)
     builder.add(graph, RDF_TYPE, NamedNode(PROV_NS + "Bundle"))
     builder.add(graph, RDF_TYPE, schema("Dataset"))
     builder.text(graph, schema("name"), f"{info.title} {info.version}, as imported by pactgraph")

@@ -58,6 +58,7 @@ INFO = DatasetInfo(
     rights="No licence file. COW distributes its data free of charge and asks users to cite "
     "it; check the terms at correlatesofwar.org before redistributing.",
     url="https://correlatesofwar.org/",
+    data_start=1816,
     data_end=2012,
 )
 FILES = ("alliance_v4.1_by_member.csv", "alliance_v4.1_by_dyad.csv")

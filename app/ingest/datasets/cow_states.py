@@ -46,6 +46,7 @@ INFO = DatasetInfo(
     "correlatesofwar.org.",
     rights="No licence file. COW data are free to use with citation.",
     url="https://correlatesofwar.org/",
+    data_start=1816,
     data_end=2016,
 )
 FILES = ("states2016.csv", "COW country codes.csv")

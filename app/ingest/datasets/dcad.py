@@ -10,9 +10,31 @@ One row per bilateral agreement, signed 1980-2010. Each becomes
   as ``.../id/concept/dcad/<CODE>``, narrower than pg:DefenseCooperation, so the
   ``defense_cooperation_with`` relation reads them; ``type`` (general or sector) as ``dct:type``;
 * ``pg:signed`` and ``pg:inForceFrom`` (EIF) with the precision given: day, month or year;
-* an end only when ``terminated = 1``: ``pg:inForceUntil`` is then DCAD's
-  ``endYearEstimate`` as an ``xsd:gYear``. Otherwise (0 = not terminated, or a negative
-  missing-value code such as -88/-99) the agreement is right-censored at 2010.
+* an end read from DCAD's duration columns rather than assumed away (:func:`end_year`), as
+  ``pg:inForceUntil`` with year precision; an agreement still running in 2010, the last year
+  DCAD covers, is right-censored there (``pg:censoredAt "2010"``), so it is "in force at
+  last observation" after 2010 (:mod:`app.rules`).
+
+**How the end is derived.** The codebook is not at hand (SOURCE.md), so the rule rests on
+what the columns hold in the file, checked row by row (``tests/datasets/test_dcad_ends.py``):
+
+* ``terminated``: 1 = the agreement was terminated (43 rows), 0 = it was not (729), -88 and
+  -99 = unknown (1,099).
+* ``durationActual``: the years it lasted, given for terminated agreements only.
+* ``span``: the agreement's stated term in years; -77 (with ``renewType`` and ``renewYears``
+  -77) no fixed term; ``renewType`` codes the renewal clause and ``renewYears`` the length of
+  a renewal, both as negative codes whose meaning the codebook gives.
+* ``endYearEstimate``: Kinne's estimate of the last year in force, capped at 2010. On every
+  row it is ``signYear + durationActual`` for terminated agreements; for the unknown ones
+  ``signYear + span`` (22 rows) or ``signYear + span + renewYears`` (16) when a term is
+  stated, else ``signYear + 6`` (607); for agreements not terminated it is always 2010.
+
+Hence: terminated (1) → ended in ``signYear + durationActual`` (``endYearEstimate`` when
+no duration is given), even after 2010, since DCAD reports it; not terminated (0) → running
+at the horizon; unknown → ended in ``endYearEstimate`` when it is before 2010 (DCAD's own
+estimate from the stated term, or its default), else running at the horizon. No end so
+derived falls before the agreement's entry into force. On the file: 1,183 agreements running
+in 2010, 673 ended by then, 15 ended later (DCAD reports when).
 
 Negative codes (-88, -77, -66, -99, -56, -57, -58, -44, -55) are missing or special values in
 every numeric column and are never read as numbers (:meth:`Row.int`). No legal form is
@@ -49,6 +71,7 @@ INFO = DatasetInfo(
     "Journal of Conflict Resolution 64(4): 729-755.",
     rights="No licence file. Free for research use with citation, as distributed through COW.",
     url="https://correlatesofwar.org/wp-content/uploads/kinne_dca.zip",
+    data_start=1980,
     data_end=2010,
 )
 FILES = ("DCAD-v1.0-main.csv",)
@@ -93,6 +116,23 @@ def build(path: Path, builder: GraphBuilder, summary: ImportSummary, progress: P
             progress("DCAD", done, len(rows))
 
 
+def end_year(row: Row, horizon: int) -> int | None:
+    """The year the agreement ended, or ``None`` when it was running at ``horizon``.
+
+    The rule and the evidence for it are in the module docstring.
+    """
+    terminated = row.values["terminated"].strip()
+    estimate = row.int("endYearEstimate")
+    if terminated == "1":
+        signed, lasted = row.int("signYear"), row.int("durationActual")
+        if signed is not None and lasted is not None:
+            return signed + lasted
+        return estimate
+    if terminated == "0" or estimate is None or estimate >= horizon:
+        return None
+    return estimate
+
+
 def _agreement(row: Row, builder: GraphBuilder, summary: ImportSummary) -> bool:
     dcaid = row.values["DCAid"].strip()
     signed = PartialDate.of(row.int("signYear"), row.int("signMonth"), row.int("signDay"))
@@ -130,9 +170,9 @@ def _agreement(row: Row, builder: GraphBuilder, summary: ImportSummary) -> bool:
     in_force = PartialDate.of(row.int("EIFYear"), row.int("EIFMonth"), row.int("EIFDay"))
     if in_force is not None:
         builder.add(node, PG.inForceFrom, in_force.literal)
-    end_year = row.int("endYearEstimate")
-    if row.int("terminated") == 1 and end_year is not None:
-        builder.add(node, PG.inForceUntil, Literal(f"{end_year:04d}", datatype=xsd("gYear")))
+    end = end_year(row, builder.info.data_end)
+    if end is not None:
+        builder.add(node, PG.inForceUntil, Literal(f"{end:04d}", datatype=xsd("gYear")))
     else:
         builder.add(node, PG.censoredAt, builder.info.censored_at)
     builder.provenance(node, dcaid, row.quote)

@@ -33,7 +33,7 @@ from app.ingest.writes import after_write
 from app.store import Store
 
 #: Bump when a mapping changes, so stores re-import unchanged files at the next start.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 Build = Callable[[Path, GraphBuilder, ImportSummary, ProgressFn], None]
 
