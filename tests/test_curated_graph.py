@@ -585,10 +585,11 @@ def test_agreement_status_as_of(
     assert _status(bundled, agreement, as_of) == status
 
 
-def test_readme_mission_example_answers_south_korea(bundled: Store) -> None:
+def test_readme_mission_example_answers_north_korea_with_no_partner(bundled: Store) -> None:
+    """China's one ally shares intelligence with nobody: one row, the partner left empty."""
     readme = (PROJECT_ROOT / "README.md").read_text()
     match = re.search(r"pactgraph query '(.*?)'", readme, re.S)
     assert match is not None, "README shows the mission question as a pactgraph query"
     rows = bundled.select(SPARQL_PREFIXES + match.group(1))
-    assert {row["partner"].value for row in rows} == {"South Korea"}
-    assert {row["ally"].value for row in rows} == {"Russia"}
+    assert [row["ally"].value for row in rows] == ["North Korea"]
+    assert all("partner" not in row for row in rows)

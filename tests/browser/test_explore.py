@@ -94,12 +94,15 @@ def test_focus_china_shows_its_network_and_a_legend(
     page.locator("#suggestions li", has_text="China (CHN)").click()
     page.wait_for_url("**/explore?focus=CHN*")
     wait_for_network(page)
-    assert {"CHN", "PRK", "RUS"} <= node_ids(page)
-    assert "JPN" not in node_ids(page)
+    # The default relations draw allies (North Korea), not every formal alliance obligation:
+    # Russia (a consultation obligation) is not China's ally.
+    assert {"CHN", "PRK"} <= node_ids(page)
+    assert "RUS" not in node_ids(page) and "JPN" not in node_ids(page)
     assert page.input_value("#focus") == "China"
     assert_legend_matches_the_edges(page)
     legend = network_frame(page).locator("#legend")
-    assert legend.locator("li[data-relation=has_alliance_with]").is_visible()
+    assert legend.locator("li[data-relation=allied_with]").is_visible()
+    assert "allies (defense or offense obligation)" in legend.inner_text()
     assert legend.locator("li[data-region=Asia]").is_visible()
     page.select_option("#hops", "3")
     wait_for_network(page)
@@ -130,10 +133,16 @@ def test_date_slider_redraws_the_view_as_of_that_year(
 def test_who_shares_intelligence_with_chinas_allies_by_clicking(
     page: Page, base_url: str, artifacts: Path
 ) -> None:
-    open_explore(page, base_url, "focus=CHN&hops=2")
+    # China's one ally (North Korea) shares intelligence with nobody; the wider reading goes
+    # through any formal alliance obligation: Russia, then South Korea.
+    types = "allied_with,has_alliance_with,shares_intelligence_with"
+    open_explore(page, base_url, f"focus=CHN&hops=2&types={types}")
     page.mouse.click(*node_point(page, ST + "CHN"))
     panel = page.locator("#panel")
-    allies = panel.locator(".partners", has=page.locator(".relation-tag", has_text="alliance"))
+    allies = panel.locator(
+        ".partners",
+        has=page.locator(".relation-tag", has_text="formal alliance obligation (any kind)"),
+    )
     allies.get_by_role("button", name="Russia").click()
     intel = panel.locator(
         ".partners", has=page.locator(".relation-tag", has_text="shares intelligence")
@@ -233,7 +242,7 @@ def test_hostile_label_shows_as_text_and_no_dialog_opens(
 
 
 def test_network_document_works_alone(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/api/v1/views/network?focus=CHN&hops=2")
+    page.goto(f"{base_url}/api/v1/views/network?focus=CHN&hops=2&types=has_alliance_with")
     page.wait_for_selector("body[data-ready]", state="attached")
     frame = page.main_frame
     point = frame.evaluate(
