@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.bundle import BUNDLE_GRAPH_PREFIX
+from app.graphs import BUNDLE_GRAPH_PREFIX
 from app.ontology import (
     ALL_STATUSES,
     PG_NS,
