@@ -18,9 +18,11 @@ from app import __version__
 from app.api import problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.headers import SecurityHeadersMiddleware
 from app.api.routes import (
     agreements,
     analytics,
+    docs,
     entities,
     health,
     ingest,
@@ -95,6 +97,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             "`exclude` leaves them out."
         ),
         lifespan=lifespan,
+        # Served by routes.docs instead: pages without inline script (see app.api.headers).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     problems.install(app)
@@ -104,11 +109,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
+    app.include_router(docs.router)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(
         PathCORSMiddleware,
         prefixes=("/sparql", "/.well-known/void"),
         expose=(sparql.TRUNCATED_HEADER, "Link"),
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

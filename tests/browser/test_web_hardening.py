@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from pydantic import SecretStr
 
 from app.api import create_app
 from app.config import Settings
+from app.views.docs_page import REDOC_JS, SWAGGER_CSS, SWAGGER_JS
 from tests.live_server import serve
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, Route
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +63,23 @@ PAGES = {
     "/id/state/KOR": "h1",
     "/id/state/JPN": "h1",
     "/id/source/hostile-links": "h1",
-    "/id/graph/provenance": "h1",
+    "/id/event/chn-rus-treaty-extended-2021": "h1",
+    "/docs": "#swagger-ui[data-started='/openapi.json']",
+    "/redoc": "redoc[data-started]",
+}
+
+
+#: Stand-ins for the CDN files of /docs and /redoc (tests run offline): each marks the page
+#: when it runs, so the test sees the policy let it run and the page start it.
+CDN_STUBS = {
+    SWAGGER_JS: (
+        "text/javascript",
+        "window.SwaggerUIBundle = function (s) {"
+        " document.querySelector(s.dom_id).dataset.started = s.url; return {}; };"
+        " SwaggerUIBundle.presets = { apis: {} }; SwaggerUIBundle.SwaggerUIStandalonePreset = {};",
+    ),
+    SWAGGER_CSS: ("text/css", ""),
+    REDOC_JS: ("text/javascript", "document.querySelector('redoc').dataset.started = 'yes';"),
 }
 
 
@@ -85,6 +104,16 @@ def watch(page: Page) -> tuple[list[str], list[str]]:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def elsewhere(route: Route) -> None:
+        stub = CDN_STUBS.get(route.request.url)
+        if stub is None:
+            errors.append("request to another site: " + route.request.url)
+            route.abort()
+        else:
+            route.fulfill(content_type=stub[0], body=stub[1])
+
+    page.route("https://**/*", elsewhere)  # the app itself is on http://127.0.0.1
     return dialogs, errors
 
 
@@ -123,4 +152,45 @@ def test_every_page_works_under_the_policy_without_a_console_error(
     page.wait_for_selector(PAGES[path], state="attached", timeout=20_000)
     page.wait_for_timeout(300)
     assert errors == []
+    assert dialogs == []
+
+
+def test_other_sites_may_frame_the_network_document_and_nothing_else(
+    page: Page, hostile_url: str
+) -> None:
+    other_site = FastAPI()
+    embedding = (
+        f'<iframe id="network" src="{hostile_url}/api/v1/views/network?focus=KOR"></iframe>'
+        f'<iframe id="explore" src="{hostile_url}/explore"></iframe>'
+    )
+    other_site.get("/", response_class=HTMLResponse)(lambda: embedding)
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "frame-ancestors" in m.text else None)
+    with serve(other_site) as embedder:  # another port: another origin
+        page.goto(embedder)
+        page.frame_locator("#network").locator("body[data-ready]").wait_for(
+            state="attached", timeout=20_000
+        )
+        page.wait_for_timeout(300)
+        frames = [frame.url for frame in page.frames]
+    assert len(blocked) == 1  # /explore; Chromium names only the origin in the message
+    assert frames[1].startswith(f"{hostile_url}/api/v1/views/network")
+    assert frames[2].startswith("chrome-error:")
+
+
+def test_script_iris_in_query_results_are_not_links(page: Page, hostile_url: str) -> None:
+    dialogs, _ = watch(page)
+    page.goto(hostile_url + "/sparql")
+    page.fill(
+        "#query",
+        "SELECT ?a WHERE { ?a a <https://w3id.org/pactgraph/ontology#Agreement> "
+        'FILTER(!STRSTARTS(STR(?a), "http")) }',
+    )
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    cells = page.locator("#results-table tbody td")
+    assert cells.count() == 3
+    assert page.locator("#results-table tbody a").count() == 0
+    cells.first.click()
+    page.wait_for_timeout(300)
     assert dialogs == []

@@ -308,6 +308,9 @@
   });
 
   // ---- controls ----
+  // The controls act as they change; the form itself never submits (no inline handler: the
+  // Content-Security-Policy allows no inline script).
+  document.getElementById("controls").addEventListener("submit", (e) => e.preventDefault());
   document.querySelectorAll("input[name=types]").forEach((box) => box.addEventListener("change", () => {
     view.types = Array.from(document.querySelectorAll("input[name=types]:checked")).map((b) => b.value);
     apply(true);

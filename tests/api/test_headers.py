@@ -1,0 +1,94 @@
+"""Security headers on every response (app/api/headers.py), and pages without inline script."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.headers import content_security_policy
+from app.views.docs_page import REDOC_JS, SWAGGER_JS
+
+HTML = {"Accept": "text/html"}
+
+
+def directives(policy: str) -> dict[str, str]:
+    return dict(d.strip().split(" ", 1) for d in policy.split(";"))
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/explore", {}),
+        ("/sparql", HTML),
+        ("/id/state/KOR", HTML),
+        ("/docs", {}),
+        ("/redoc", {}),
+        ("/api/v1/states", {}),
+        ("/api/v1/states/ZZZ", {}),
+        ("/static/explore/explore.js", {}),
+    ],
+)
+def test_every_response_carries_the_policy_and_cannot_be_framed_elsewhere(
+    mini_client: TestClient, path: str, headers: dict[str, str]
+) -> None:
+    answer = mini_client.get(path, headers=headers)
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["x-frame-options"] == "SAMEORIGIN"
+    policy = directives(answer.headers["content-security-policy"])
+    assert policy["frame-ancestors"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+
+
+def test_the_network_document_may_be_framed_by_any_site(mini_client: TestClient) -> None:
+    answer = mini_client.get("/api/v1/views/network")
+    assert answer.status_code == 200
+    assert "x-frame-options" not in answer.headers
+    assert directives(answer.headers["content-security-policy"])["frame-ancestors"] == "*"
+    # Its data files are not documents to frame.
+    assert mini_client.get("/api/v1/views/network.json").headers["x-frame-options"] == "SAMEORIGIN"
+
+
+@pytest.mark.parametrize(
+    ("path", "script"), [("/docs", SWAGGER_JS), ("/redoc", REDOC_JS), ("/explore", None)]
+)
+def test_only_the_docs_pages_may_load_their_ui_from_the_cdn(path: str, script: str | None) -> None:
+    sources = directives(content_security_policy(path))["script-src"].split()
+    assert sources == ["'self'"] + ([script] if script else [])
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/explore", {}),
+        ("/api/v1/views/network", {}),
+        ("/sparql", HTML),
+        ("/id/state/KOR", HTML),
+        ("/id/agreement/mini-kor-jpn", HTML),
+        ("/id/event/mini-announce", HTML),
+        ("/docs", {}),
+        ("/redoc", {}),
+    ],
+)
+def test_pages_carry_no_inline_script_or_event_handler(
+    mini_client: TestClient, path: str, headers: dict[str, str]
+) -> None:
+    answer = mini_client.get(path, headers=headers)
+    assert answer.status_code == 200
+    html = answer.text
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", html)
+    assert "javascript:" not in html
+
+
+def test_docs_start_swagger_ui_on_our_openapi_document(mini_client: TestClient) -> None:
+    html = mini_client.get("/docs").text
+    assert '"url": "/openapi.json"' in html
+    assert f'<script src="{SWAGGER_JS}">' in html
+    assert mini_client.get("/openapi.json").status_code == 200
+    assert mini_client.get("/static/docs/swagger-init.js").status_code == 200
