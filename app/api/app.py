@@ -18,6 +18,7 @@ from app import __version__
 from app.api import problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.head import HeadAsGetMiddleware
 from app.api.headers import SecurityHeadersMiddleware
 from app.api.routes import (
     agreements,
@@ -117,5 +118,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         expose=(sparql.TRUNCATED_HEADER, "Link"),
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

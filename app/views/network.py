@@ -139,11 +139,11 @@ def parse_view(
         ) from exc
     return View(
         as_of=parse_as_of(as_of),
-        focus=tuple(dict.fromkeys(resolve_state(store, f).iri for f in _split(focus))),
+        focus=tuple(dict.fromkeys(resolve_state(store, f, "focus").iri for f in _split(focus))),
         types=tuple(dict.fromkeys(chosen)),
         hops=hops,
         statuses=statuses,
-        expand=tuple(dict.fromkeys(resolve_state(store, e).iri for e in _split(expand))),
+        expand=tuple(dict.fromkeys(resolve_state(store, e, "expand").iri for e in _split(expand))),
         beyond_coverage=BeyondCoverage(beyond_coverage),
         as_of_text=as_of or "",
     )
