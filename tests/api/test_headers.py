@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.headers import content_security_policy
+from app.config import PROJECT_ROOT
 from app.views.docs_page import REDOC_JS, SWAGGER_JS
 
 HTML = {"Accept": "text/html"}
@@ -92,3 +93,11 @@ def test_docs_start_swagger_ui_on_our_openapi_document(mini_client: TestClient) 
     assert f'<script src="{SWAGGER_JS}">' in html
     assert mini_client.get("/openapi.json").status_code == 200
     assert mini_client.get("/static/docs/swagger-init.js").status_code == 200
+
+
+def test_docs_state_the_policy_pages_are_served_with() -> None:
+    text = (PROJECT_ROOT / "docs" / "security.md").read_text()
+    documented = text.split("The policy of every page", 1)[1].split("```text\n", 1)[1]
+    assert documented.split("\n", 1)[0] == content_security_policy("/explore")
+    for path in ("/api/v1/views/network", "/docs", "/redoc"):
+        assert f"`{path}`" in text
