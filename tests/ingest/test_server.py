@@ -24,11 +24,11 @@ from pyoxigraph import RdfFormat
 
 from app.ingest.batch import (
     BATCH_GRAPH_PREFIX,
-    batch_hash,
     context_triples,
     parse_batch,
     rdflib_graph,
 )
+from app.ingest.identity import batch_key
 from app.ingest.validate import validate
 from app.store import EmbeddedStore
 from tests.ingest.conftest import AUTH, TOKEN, prepare, readme_example
@@ -117,7 +117,7 @@ def _marked(tag: str, size: int) -> bytes:
 
 
 def _batch_id(body: bytes) -> str:
-    return batch_hash(parse_batch(body, RdfFormat.N_TRIPLES))[:16]
+    return batch_key(parse_batch(body, RdfFormat.N_TRIPLES), body, RdfFormat.N_TRIPLES).id
 
 
 def _count(client: httpx.Client, batch_id: str) -> int:
@@ -280,5 +280,8 @@ def test_readme_curl_example_adds_the_mou_once(server: Served) -> None:
     (first_status, first), (second_status, second) = outputs
     assert (first_status, second_status) == (201, 200)
     assert first == second and first["author"] == "default"
-    assert first["id"] == batch_hash(parse_batch(payload, RdfFormat.TURTLE))[:16]
+    assert (
+        first["id"]
+        == batch_key(parse_batch(payload, RdfFormat.TURTLE), payload, RdfFormat.TURTLE).id
+    )
     assert first["label"] == "ROK-Thailand intelligence MOU"
