@@ -186,3 +186,11 @@ def test_every_hostile_body_of_the_issue_is_422_over_http(client: TestClient) ->
         if response.status_code == 413:  # the conftest's app caps bodies at 64 KiB
             continue
         assert (response.status_code, response.json()["limit"]) == (422, limit), case
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from app.ingest import limits
+
+    assert doctest.testmod(limits).failed == 0
