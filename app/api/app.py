@@ -21,6 +21,7 @@ from app.api.cors import PathCORSMiddleware
 from app.api.routes import (
     agreements,
     analytics,
+    docs,
     entities,
     health,
     ingest,
@@ -95,10 +96,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             "`exclude` leaves them out."
         ),
         lifespan=lifespan,
+        # Served offline by the docs router instead (FastAPI's pages load a CDN).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(ingest.router)
     app.include_router(sparql.router)
     for resource in (states, agreements, relations, query, sources, entities, views):
