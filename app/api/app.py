@@ -18,6 +18,7 @@ from app import __version__
 from app.api import problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.links import PageLinksMiddleware
 from app.api.routes import (
     agreements,
     analytics,
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(resource.router)
     app.include_router(analytics.router)
     app.add_middleware(ConditionalGetMiddleware)
+    app.add_middleware(PageLinksMiddleware)
     app.add_middleware(
         PathCORSMiddleware,
         prefixes=("/sparql", "/.well-known/void"),
