@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
-from app.api import problems
+from app.api import examples, problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
 from app.api.links import PageLinksMiddleware
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
+    examples.install(app)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(PageLinksMiddleware)
     app.add_middleware(
