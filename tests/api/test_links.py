@@ -8,8 +8,7 @@ from itertools import pairwise
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from starlette.datastructures import URL
 
 from app.api import create_app
