@@ -25,7 +25,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-__all__ = ["EXAMPLES", "RECORDED", "RequestExample", "install", "recorded_answers"]
+__all__ = ["EXAMPLES", "RECORDED", "RequestExample", "add_examples", "install", "recorded_answers"]
 
 #: Where the recorded answers live (package data).
 RECORDED = "examples.json"
@@ -266,36 +266,43 @@ def recorded_answers() -> dict[str, dict[str, Any]]:
     return answers
 
 
-def _parameter_examples(operation: dict[str, Any], example: RequestExample, key: str) -> None:
+def _parameter_examples(operation: dict[str, Any], example: RequestExample, key: str) -> list[str]:
     declared = {p["name"]: p for p in operation.get("parameters", [])}
+    problems = []
     for name, value in example.params.items():
-        if name not in declared:
-            raise KeyError(f"{key}: the example's parameter {name!r} is not declared")
-        declared[name]["example"] = value
+        if name in declared:
+            declared[name]["example"] = value
+        else:
+            problems.append(f"{key}: the example's parameter {name!r} is not declared")
+    return problems
 
 
-def _body_example(operation: dict[str, Any], example: RequestExample, key: str) -> None:
+def _body_example(operation: dict[str, Any], example: RequestExample, key: str) -> list[str]:
     if example.body is None:
-        return
+        return []
     content = operation.get("requestBody", {}).get("content", {})
     if example.content_type not in content:
-        raise KeyError(f"{key}: the request body {example.content_type} is not declared")
+        return [f"{key}: the request body {example.content_type} is not declared"]
     content[example.content_type]["examples"] = {
         "example": {"summary": example.summary, "value": example.body}
     }
+    return []
 
 
-def _answer_example(operation: dict[str, Any], example: RequestExample, key: str) -> None:
-    answer = recorded_answers()[key]
+def _answer_example(operation: dict[str, Any], example: RequestExample, key: str) -> list[str]:
+    answer = recorded_answers().get(key)
+    if answer is None:
+        return [f"{key}: no recorded answer (python -m tests.api.openapi_examples)"]
     response = operation["responses"].setdefault(str(answer["status"]), {"description": ""})
     if answer["media_type"] is None:
-        return
+        return []
     if "content" not in response:
         # No format declared: the operation negotiates one (Accept, ?format=); the example
         # shows one of them and must not make it the only one documented.
         response["content"] = {"*/*": {"schema": {}}}
     media = response["content"].setdefault(answer["media_type"], {})
     media["examples"] = {"example": {"summary": example.summary, "value": answer["body"]}}
+    return []
 
 
 def _security(operation: dict[str, Any], example: RequestExample) -> None:
@@ -305,19 +312,22 @@ def _security(operation: dict[str, Any], example: RequestExample) -> None:
         operation["security"] = [{BEARER: []}] if example.token else [{}, {BEARER: []}]
 
 
-def add_examples(document: dict[str, Any]) -> None:
-    """Put every example into ``document`` (an OpenAPI document of this app).
-
-    :raises KeyError: an operation has no example, or an example names a parameter or body
-        the operation does not declare.
-    """
+def add_examples(document: dict[str, Any]) -> list[str]:
+    """Put every example into ``document`` (an OpenAPI document of this app); returns what
+    does not fit: an operation without an example or a recorded answer, an example naming a
+    parameter or body the operation does not declare. The app serves the document anyway (a
+    new route must not take /docs down); ``tests/api/test_examples.py`` requires none."""
+    problems = []
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             key = f"{method.upper()} {path}"
-            example = EXAMPLES[key]
-            _parameter_examples(operation, example, key)
-            _body_example(operation, example, key)
-            _answer_example(operation, example, key)
+            example = EXAMPLES.get(key)
+            if example is None:
+                problems.append(f"{key}: no example in app/api/examples.py")
+                continue
+            problems += _parameter_examples(operation, example, key)
+            problems += _body_example(operation, example, key)
+            problems += _answer_example(operation, example, key)
             _security(operation, example)
     document.setdefault("components", {}).setdefault("securitySchemes", {})[BEARER] = {
         "type": "http",
@@ -325,6 +335,7 @@ def add_examples(document: dict[str, Any]) -> None:
         "description": "A write token (PACTGRAPH_TOKEN, or a name:token line of "
         "PACTGRAPH_TOKENS_FILE); reads need none.",
     }
+    return problems
 
 
 def install(app: FastAPI) -> None:

@@ -15,10 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.openapi.utils import get_openapi
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 
-from app.api.examples import BEARER, EXAMPLES, recorded_answers
+from app.api.examples import BEARER, EXAMPLES, add_examples, recorded_answers
 from tests.api.openapi_examples import CUT, example_client, media_type, run
 
 #: Members whose values change with every store or every run.
@@ -57,10 +58,12 @@ def blank_nodes_named_alike(text: str) -> str:
 
 
 def test_every_operation_has_an_example_and_a_recorded_answer(session: Any) -> None:
-    _, document, _ = session
+    client, document, _ = session
     operations = {f"{m.upper()} {p}" for p, ops in document["paths"].items() for m in ops}
     assert operations == set(EXAMPLES) == set(recorded_answers())
     assert len(operations) >= 41
+    fresh = get_openapi(title="pactgraph", version="test", routes=client.app.routes)
+    assert add_examples(fresh) == []
 
 
 @pytest.mark.parametrize("key", list(EXAMPLES))
