@@ -11,8 +11,8 @@ One ASGI middleware sets them, so no route can forget:
 - The standalone network document (:data:`FRAMEABLE`) is meant to be embedded in other sites'
   pages (README, "Explore"): it gets ``frame-ancestors *`` and no ``X-Frame-Options``. Framing
   it is harmless: it shows public data and offers no action that writes or spends a token.
-- /docs and /redoc load Swagger UI and ReDoc from a CDN (:mod:`app.views.docs_page`): their
-  policy adds exactly those files as scripts, still nothing inline.
+- /redoc (served offline, :mod:`app.views.api_docs`) runs its search in a worker it makes
+  from a ``blob:`` URL: ``worker-src`` allows that there, and only there.
 - ``X-Content-Type-Options: nosniff``: a body is what its media type says (a JSON answer
   quoting markup is never rendered as a page).
 - ``Referrer-Policy: no-referrer``: page URLs carry what a reader looks at (a SPARQL query, a
@@ -26,8 +26,6 @@ from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from app.views.docs_page import REDOC_JS, SWAGGER_CSS, SWAGGER_JS
 
 __all__ = ["FRAMEABLE", "SecurityHeadersMiddleware", "content_security_policy"]
 
@@ -47,16 +45,7 @@ _PAGES: dict[str, str] = {
 #: Per path: the directives that differ from :data:`_PAGES`.
 _EXCEPTIONS: dict[str, dict[str, str]] = {
     FRAMEABLE: {"frame-ancestors": "*"},
-    "/docs": {
-        "script-src": f"'self' {SWAGGER_JS}",
-        "style-src": f"'self' 'unsafe-inline' {SWAGGER_CSS}",
-    },
-    # ReDoc runs its search in a worker made from a blob and shows its logo from its own site.
-    "/redoc": {
-        "script-src": f"'self' {REDOC_JS}",
-        "worker-src": "'self' blob:",
-        "img-src": "'self' data: https://cdn.redoc.ly",
-    },
+    "/redoc": {"worker-src": "'self' blob:"},
 }
 
 

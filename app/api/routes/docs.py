@@ -1,7 +1,7 @@
-"""/docs and /redoc: the interactive API documentation, as pages the CSP lets run.
+"""``/docs`` and ``/redoc``: the OpenAPI document in Swagger UI and ReDoc, served offline.
 
-FastAPI's built-in pages are switched off in the app factory (``docs_url=None``,
-``redoc_url=None``); these serve :mod:`app.views.docs_page` instead.
+Replaces FastAPI's pages of the same names (switched off in the app factory), which fetch
+their assets from a CDN; see :mod:`app.views.api_docs`.
 """
 
 from __future__ import annotations
@@ -9,22 +9,24 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.views.docs_page import redoc_page, swagger_page
+from app.views.api_docs import redoc_page, swagger_page
 
 router = APIRouter(include_in_schema=False)
 
 
 def _openapi_url(request: Request) -> str:
-    return str(request.scope.get("root_path", "")) + str(request.app.openapi_url)
+    return f"{request.scope.get('root_path', '')}{request.app.openapi_url}"
 
 
-@router.get("/docs", response_class=HTMLResponse)
-def swagger_ui(request: Request) -> HTMLResponse:
-    """Swagger UI over this app's OpenAPI document."""
-    return HTMLResponse(swagger_page(_openapi_url(request), request.app.title))
+@router.get("/docs")
+def swagger(request: Request) -> HTMLResponse:
+    """Swagger UI: every operation, its example, and a console to try it."""
+    return HTMLResponse(
+        swagger_page(_openapi_url(request), f"{request.app.title} · API (Swagger UI)")
+    )
 
 
-@router.get("/redoc", response_class=HTMLResponse)
+@router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
-    """ReDoc over this app's OpenAPI document."""
-    return HTMLResponse(redoc_page(_openapi_url(request), request.app.title))
+    """ReDoc: the same document as a reference to read."""
+    return HTMLResponse(redoc_page(_openapi_url(request), f"{request.app.title} · API (ReDoc)"))
