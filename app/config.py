@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         default=10_000, ge=1, description="Most rows a SPARQL SELECT returns before truncation."
     )
     sparql_max_bytes: int = Field(
-        default=128 * 1024,
+        default=64 * 1024,
         ge=1024,
         description=(
             "Largest SPARQL query or update text in bytes (413 above): every text is parsed "
