@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(PageLinksMiddleware)
     app.add_middleware(
         PathCORSMiddleware,
-        prefixes=("/sparql", "/.well-known/void"),
+        paths=("/sparql", "/.well-known/void"),
         expose=(sparql.TRUNCATED_HEADER, "Link"),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
