@@ -342,15 +342,18 @@ _FADED_OPACITY = 0.3
 #: Label sizes: the best connected state of a view gets the largest. The browser hides a label
 #: drawn smaller than ``drawThreshold`` pixels (:func:`vis_options`), so zoomed out only the
 #: hubs are named and zooming in names the rest, instead of every label overlapping the others.
-_FONT_MIN, _FONT_MAX, _FONT_FOCUS = 12, 40, 22
+_FONT_MIN, _FONT_MAX, _FONT_FOCUS = 12, 40, 18
 
 
 def _size(degree: int) -> float:
-    return round(10 + 6 * math.sqrt(degree), 1)
+    # Grows slower than the label: a hub of 150 partners stays a dot, not a blot.
+    return round(8 + 3.5 * math.sqrt(degree), 1)
 
 
 def _font_size(degree: int, most: int, focus: bool) -> int:
-    size = _FONT_MIN + (_FONT_MAX - _FONT_MIN) * math.sqrt(degree / most) if most else _FONT_MIN
+    # A small view keeps modest labels: the range grows with the best connected state.
+    top = min(_FONT_MAX, _FONT_MIN + most)
+    size = _FONT_MIN + (top - _FONT_MIN) * math.sqrt(degree / most) if most else _FONT_MIN
     return round(max(size, _FONT_FOCUS) if focus else size)
 
 
@@ -479,7 +482,7 @@ def vis_options(physics: bool) -> dict[str, Any]:
         "nodes": {
             "shape": "dot",
             "font": {"face": "sans-serif"},
-            "scaling": {"label": {"drawThreshold": 9, "maxVisible": 28}},
+            "scaling": {"label": {"drawThreshold": 12, "maxVisible": 26}},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
         "physics": {

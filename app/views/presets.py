@@ -80,12 +80,13 @@ PRESETS: dict[str, Preset] = {
             "treaty",
             PresetKind.network,
             "Treaty members",
-            "Which states are members of NATO, and which of them share intelligence or logistics?",
+            "Which states are members of NATO, and which of them have bilateral defense "
+            "cooperation, intelligence or logistics pacts?",
             "The members of a named treaty on the date (NATO, CSTO, the Rio Treaty, "
             "ANZUS...) and the bilateral pacts among them.",
             (
                 ("treaty", "NATO"),
-                ("types", "shares_intelligence_with,logistics_partner_of"),
+                ("types", "defense_cooperation_with,shares_intelligence_with,logistics_partner_of"),
             ),
         ),
         Preset(

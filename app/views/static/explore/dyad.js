@@ -88,8 +88,9 @@
   });
   timeline.on("itemover", (props) => show(props.item));
   timeline.on("select", (props) => { if (props.items.length) show(props.items[0]); });
-  timeline.once("changed", () => {
-    document.body.dataset.ready = "true";
+  timeline.on("changed", () => {
+    // Ready once the bars are in the page (the first redraw only measures the container).
+    if (container.querySelector(".vis-item") || !items.length) document.body.dataset.ready = "true";
   });
   window.pactgraphTimeline = { timeline: timeline, show: show };
 })();

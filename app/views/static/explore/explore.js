@@ -97,13 +97,13 @@
     colourBy.value = view.colour_by;
     sizeBy.value = view.size_by;
     before.value = view.kind === "compare" ? view.before.slice(0, 4) : "";
-    body.dataset.kind = view.kind;
   }
 
   function apply(redraw) {
     const query = params().toString();
     const shown = (view.preset ? "preset=" + encodeURIComponent(view.preset) + "&" : "") + query;
     window.history.replaceState(null, "", "/explore?" + shown);
+    body.dataset.kind = view.kind;
     const plain = params({ kind: "network" }).toString();
     document.getElementById("export-graphml").href = API + "network.graphml?" + plain;
     document.getElementById("export-json").href = API + "network.json?" + plain;
