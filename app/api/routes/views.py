@@ -33,8 +33,8 @@ from app.views.network import (
     network_graphml,
     network_html,
     parse_view,
+    vis_data as styled,
 )
-from app.views.network import vis_data as styled
 from app.views.overlays import view_overlays
 from app.views.path_network import PathTiers, path_graph, path_tiers
 from app.views.presets import PRESETS
