@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from app.errors import NotFound
-from app.ingest.bundle import BUNDLE_GRAPH_PREFIX
+from app.graphs import BUNDLE_GRAPH_PREFIX
 from app.ontology import (
     ID_NS,
     SPARQL_PREFIXES,

@@ -49,6 +49,7 @@ class TierHop:
     inverse: bool
     obligation_kinds: tuple[str, ...]
     agreements: tuple[str, ...]
+    #: The distinct names of those agreements (the treaty's name where it has one).
     agreement_labels: tuple[str, ...]
     observed_until: str | None
 
@@ -107,9 +108,12 @@ def _hops(
             inverse=hop.step.inverse,
             obligation_kinds=hop.obligation_kinds,
             agreements=hop.agreements,
+            # One name per treaty: its COW, ATOP and curated records share it.
             agreement_labels=tuple(
-                evidence[a].treaty or evidence[a].label or a.rsplit("/", 1)[-1]
-                for a in hop.agreements
+                dict.fromkeys(
+                    evidence[a].treaty or evidence[a].label or a.rsplit("/", 1)[-1]
+                    for a in hop.agreements
+                )
             ),
             observed_until=observed_until(evidence[a].observed_until for a in hop.agreements),
         )
