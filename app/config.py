@@ -68,6 +68,20 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 above)."
     )
+    max_nesting_depth: int = Field(
+        default=64,
+        ge=2,
+        le=10_000,
+        description=(
+            "Deepest nesting of JSON-LD objects/arrays or RDF/XML elements in a written body "
+            "(422 above, checked before parsing)."
+        ),
+    )
+    max_blank_nodes: int = Field(
+        default=20_000,
+        ge=1,
+        description="Most distinct blank nodes in one written body (422 above, before hashing).",
+    )
     datasets: str = Field(
         default_factory=_default_datasets,
         description=(

@@ -16,6 +16,7 @@
     ├── PayloadTooLarge (413)
     ├── UnsupportedMediaType (415)
     ├── ValidationFailed (422)          SHACL violations or unknown referents
+    ├── LimitExceeded (422)             a body passes a parsing limit (depth, blank nodes, DTD)
     ├── StoreUnavailable (503)          the store cannot be reached
     └── QueryTimeout (503)              a query ran past the configured limit
 
@@ -115,6 +116,14 @@ class ValidationFailed(PactgraphError):
     status = 422
     title = "Validation failed"
     slug = "validation-failed"
+
+
+class LimitExceeded(PactgraphError):
+    """A body is refused before it is parsed or hashed; ``limit`` and ``setting`` name why."""
+
+    status = 422
+    title = "Limit exceeded"
+    slug = "limit-exceeded"
 
 
 class StoreUnavailable(PactgraphError):

@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, RdfFormat
 from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.batch import refuse_maintained, write_graph
+from app.ingest.limits import ParseLimits
 from app.ingest.writes import WRITE_LOCK, after_write
 from app.sparql.formats import Format, Negotiated
 from app.sparql.lexer import add_using, check_dataset_conflict, check_no_remote_access
@@ -155,11 +156,11 @@ class SparqlService:
 
     def put_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> bool:
         """Replace ``graph`` with ``data`` (checked like a batch); True when it is new."""
-        return write_graph(self.store, graph, data, fmt, replace=True)
+        return write_graph(self.store, graph, data, fmt, True, ParseLimits.of(self.settings))
 
     def post_graph(self, graph: NamedNode, data: bytes, fmt: RdfFormat) -> bool:
         """Add the triples of ``data`` to ``graph`` (checked like a batch); True when new."""
-        return write_graph(self.store, graph, data, fmt, replace=False)
+        return write_graph(self.store, graph, data, fmt, False, ParseLimits.of(self.settings))
 
     def delete_graph(self, graph: NamedNode) -> None:
         """Remove ``graph``.
