@@ -4,9 +4,11 @@ Virtuoso starts once per session on free loopback ports with a throwaway databas
 ``virtuoso-t`` (``make test`` installs it with apt-get when it can) these tests skip, saying
 why, except under ``CI=true``, where a missing Virtuoso is a failure.
 
-The ``store`` fixture of this package is Virtuoso alone: the suites re-run here (the store
-suite, the as-of/relations/paths tests) already run on the other two kinds where they live.
-The side-by-side comparisons use :func:`open_empty` for all three kinds.
+The ``store`` and ``mini`` fixtures of this package are Virtuoso alone: the suites re-run
+here (the store suite, the as-of/relations/paths/states tests) already run on the other two
+kinds where they live. ``mini`` is loaded once per module (those tests only read), because
+deriving the shortcuts over HTTP takes a second per load. The side-by-side comparisons use
+:func:`open_empty` for all three kinds.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pytest
 from app.store import EmbeddedStore, RemoteStore, Store
 from app.store.dialects import Virtuoso
 from tests.oxigraph_server import OxigraphServer
-from tests.queries.conftest import mini  # noqa: F401 - the re-run as-of tests use it
+from tests.queries.conftest import load_mini
 from tests.virtuoso_server import PASSWORD, USER, VirtuosoServer, virtuoso_binary
 
 Kind = Literal["embedded", "oxigraph", "virtuoso"]
@@ -79,3 +81,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty Virtuoso store (the suites imported here run on the other kinds elsewhere)."""
     with open_empty(request, "virtuoso", tmp_path) as opened:
         yield opened
+
+
+@pytest.fixture(scope="module")
+def mini(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """The miniature graph with derived data, in Virtuoso, shared by the module's tests."""
+    with open_empty(request, "virtuoso", tmp_path_factory.mktemp("mini")) as opened:
+        yield load_mini(opened)
