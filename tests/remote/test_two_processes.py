@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -63,9 +64,10 @@ def test_second_process_serves_what_the_first_ingests(pair: tuple[Served, Served
     watcher.start()
     produced: list[str] = []
     try:
-        with httpx.Client(base_url=writer.url, timeout=60) as w, httpx.Client(
-            base_url=reader.url, timeout=30
-        ) as r:
+        with (
+            httpx.Client(base_url=writer.url, timeout=60) as w,
+            httpx.Client(base_url=reader.url, timeout=30) as r,
+        ):
             before = r.get("/api/v1/states/KOR")
             for i in range(BATCHES):
                 body = _marked(f"two-{i}", 200)
