@@ -15,6 +15,8 @@ deviation of Virtuoso 7 found by running the store suite against it (``tests/rem
   ``application/x-www-form-urlencoded``;
 - writes need digest authentication on ``/sparql-auth`` and ``/sparql-graph-crud-auth``;
 - blank nodes are refused in ``INSERT DATA``: writes use ``INSERT { ... } WHERE { }``;
+- an answer cut short by its time limits still comes as 200 OK, marked only by an
+  ``X-SQL-State`` header: it is refused (503) instead of being read as the answer;
 - results name blank nodes ``nodeID://b123`` (not a valid label), write booleans as
   ``"1"^^xsd:boolean``, answer ASK as a one-row SELECT, and its TSV leaves IRIs and numbers
   bare: JSON is requested and rewritten into standard SPARQL JSON before anything parses it.
@@ -35,6 +37,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
+from app.errors import StoreUnavailable
 from app.store.terms import sparql_term
 
 DialectName = Literal["sparql11", "virtuoso"]
@@ -89,6 +92,9 @@ class Dialect:
     def results(self, body: bytes) -> bytes:
         """The server's SELECT/ASK answer as standard SPARQL JSON results."""
         return body
+
+    def check(self, response: httpx.Response) -> None:
+        """Raise when a successful-looking answer is not the whole answer."""
 
     #: Whether a prefix of the lines :meth:`lines` returns can be read as it arrives.
     streams_lines: ClassVar[bool] = True
@@ -147,6 +153,17 @@ class Virtuoso(Dialect):
         return json.dumps(
             {"head": {"vars": names}, "results": {"bindings": rows}}, ensure_ascii=False
         ).encode()
+
+    def check(self, response: httpx.Response) -> None:
+        """Refuse Virtuoso's "anytime" answers: cut short by a limit, yet sent as 200 OK.
+
+        Virtuoso marks them only with ``X-SQL-State``/``X-SQL-Message`` headers; read as they
+        are, they would be wrong answers, not slow ones.
+        """
+        state = response.headers.get("X-SQL-State")
+        if state:
+            message = response.headers.get("X-SQL-Message", "")
+            raise StoreUnavailable(f"Virtuoso returned an incomplete answer ({state}): {message}")
 
     # Virtuoso's own TSV is not the standard's: ask for JSON and write the TSV here.
     streams_lines: ClassVar[bool] = False

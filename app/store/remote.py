@@ -67,7 +67,8 @@ class RemoteStore(Store):
             response = self.client.post(url, **request)
         except httpx.TransportError as exc:
             raise StoreUnavailable(f"the SPARQL server at {url} did not answer: {exc}") from exc
-        return _checked(response)
+        self.dialect.check(_checked(response))
+        return response
 
     def _query(self, sparql: str, accept: str) -> bytes:
         return self._post(self.query_url, accept, **self.dialect.query_request(sparql)).content
@@ -152,6 +153,7 @@ class RemoteStore(Store):
                 if response.status_code >= 400:
                     response.read()
                     _checked(response)
+                self.dialect.check(response)
                 if not self.dialect.streams_lines:
                     content_type, body = self.dialect.lines(
                         response.headers.get("content-type", ""), response.read()

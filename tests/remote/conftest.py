@@ -31,18 +31,26 @@ Kind = Literal["embedded", "oxigraph", "virtuoso"]
 KINDS: tuple[Kind, ...] = ("embedded", "oxigraph", "virtuoso")
 
 
-@pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
-    """One Virtuoso for the session (its start takes seconds); tests drop what they wrote."""
+def started_virtuoso(directory: Path) -> Iterator[VirtuosoServer]:
+    """A started Virtuoso over a new database in ``directory``, stopped when done.
+
+    Skips, saying why, when Virtuoso is not installed, except under ``CI=true`` (a failure).
+    """
     if virtuoso_binary() is None:
         reason = "virtuoso-t not installed (make test installs virtuoso-opensource as root)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    server = VirtuosoServer(directory)
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso for the session (its start takes seconds); tests drop what they wrote."""
+    yield from started_virtuoso(tmp_path_factory.mktemp("virtuoso"))
 
 
 def virtuoso_store(server: VirtuosoServer) -> RemoteStore:
@@ -57,8 +65,13 @@ def clear(store: Store) -> None:
 
 
 @contextmanager
-def open_empty(request: pytest.FixtureRequest, kind: Kind, directory: Path) -> Iterator[Store]:
-    """An empty store of ``kind``; the servers' stores are cleared again afterwards."""
+def open_empty(
+    request: pytest.FixtureRequest,
+    kind: Kind,
+    directory: Path,
+    virtuoso: VirtuosoServer | None = None,
+) -> Iterator[Store]:
+    """An empty store of ``kind`` (on ``virtuoso`` if given); servers are cleared afterwards."""
     opened: Store
     if kind == "embedded":
         opened = EmbeddedStore(directory / "store")
@@ -66,7 +79,7 @@ def open_empty(request: pytest.FixtureRequest, kind: Kind, directory: Path) -> I
         server: OxigraphServer = request.getfixturevalue("oxigraph_server")
         opened = RemoteStore(server.url)
     else:
-        opened = virtuoso_store(request.getfixturevalue("virtuoso_server"))
+        opened = virtuoso_store(virtuoso or request.getfixturevalue("virtuoso_server"))
     clear(opened)
     try:
         yield opened

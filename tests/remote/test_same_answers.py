@@ -30,7 +30,8 @@ from app.ingest.bundle import ensure_bundle
 from app.sparql.library import load_examples
 from app.store import Store
 from tests.api.conftest import serve_alone
-from tests.remote.conftest import KINDS, Kind, open_empty
+from tests.remote.conftest import KINDS, Kind, open_empty, started_virtuoso
+from tests.virtuoso_server import VirtuosoServer
 
 API = "/api/v1"
 INTEL = "shares_intelligence_with"
@@ -67,15 +68,29 @@ _VOLATILE = {"data_version", "dataVersion", "modified", "generated"}
 
 
 @pytest.fixture(scope="module")
+def fresh_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A Virtuoso database of this module's own.
+
+    On the session's database, after the as-of suite had loaded, queried and dropped the
+    miniature graph, Virtuoso 7.2.5 answered two or three GSOMIA and intelligence-sharing
+    questions on the freshly loaded bundle with no rows (not reproduced outside pytest so far);
+    on a new database it answers them all.
+    """
+    yield from started_virtuoso(tmp_path_factory.mktemp("virtuoso-answers"))
+
+
+@pytest.fixture(scope="module")
 def clients(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    fresh_virtuoso: VirtuosoServer,
 ) -> Iterator[dict[Kind, tuple[Store, TestClient]]]:
     """The bundle in each of the three stores, each served by an app of its own."""
     opened: dict[Kind, tuple[Store, TestClient]] = {}
     contexts = []
     try:
         for kind in KINDS:
-            context = open_empty(request, kind, tmp_path_factory.mktemp(kind))
+            context = open_empty(request, kind, tmp_path_factory.mktemp(kind), fresh_virtuoso)
             contexts.append(context)
             store = context.__enter__()
             ensure_bundle(store, PROJECT_ROOT)
@@ -113,8 +128,8 @@ def test_rest_answers_are_the_same_on_three_stores(
         response = client.get(url)
         assert response.status_code == 200, (kind, response.text)
         answers[kind] = canonical(response.json())
-    assert answers["oxigraph"] == answers["embedded"]
-    assert answers["virtuoso"] == answers["embedded"]
+    assert answers["oxigraph"] == answers["embedded"], "oxigraph"
+    assert answers["virtuoso"] == answers["embedded"], "virtuoso"
 
 
 def _row_set(rows: list[dict[str, Any]]) -> set[tuple[tuple[str, str], ...]]:
@@ -139,8 +154,8 @@ def test_sparql_examples_give_the_same_rows_on_three_stores(
 ) -> None:
     rows = {kind: _row_set(store.select(example.query)) for kind, (store, _) in clients.items()}
     assert rows["embedded"], "the example answers nothing on the bundle"
-    assert rows["oxigraph"] == rows["embedded"]
-    assert rows["virtuoso"] == rows["embedded"]
+    assert rows["oxigraph"] == rows["embedded"], "oxigraph"
+    assert rows["virtuoso"] == rows["embedded"], "virtuoso"
 
 
 def test_sparql_endpoint_serves_the_same_results_on_three_stores(
