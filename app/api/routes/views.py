@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import BeyondCoverageDep, StoreDep
 from app.api.schemas import problem_responses
@@ -178,7 +178,9 @@ def autocomplete(
 
 
 @router.get(STATIC_PREFIX + "vendor/{name}", include_in_schema=False)
-def vendor(name: str) -> FileResponse:
-    """vis-network from pyvis's bundled copy (no CDN: the explorer works offline)."""
-    path, media_type = vendor_asset(name)
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+def vendor(name: str) -> Response:
+    """vis-network, Swagger UI and ReDoc from the packages that ship them (no CDN)."""
+    asset = vendor_asset(name)
+    return Response(
+        asset.content, media_type=asset.media_type, headers={"Cache-Control": "max-age=3600"}
+    )
