@@ -43,6 +43,20 @@ class Settings(BaseSettings):
         default=None,
         description="Remote store only: Graph Store Protocol endpoint (default: derived).",
     )
+    store_dialect: Literal["sparql11", "virtuoso"] = Field(
+        default="sparql11",
+        description=(
+            "Remote store only: `sparql11` for servers that follow the standards (Oxigraph "
+            "server, Fuseki), `virtuoso` for Virtuoso 7 (its endpoints, pragmas and quirks)."
+        ),
+    )
+    store_user: str | None = Field(
+        default=None,
+        description="Remote store only: user for writes (Basic auth; digest on Virtuoso).",
+    )
+    store_password: SecretStr | None = Field(
+        default=None, description="Remote store only: password of `PACTGRAPH_STORE_USER`."
+    )
     host: str = Field(default="127.0.0.1", description="Interface `pactgraph serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `pactgraph serve` binds to.")
     token: SecretStr | None = Field(
