@@ -17,6 +17,7 @@
     ├── UnsupportedMediaType (415)
     ├── ValidationFailed (422)          SHACL violations or unknown referents
     ├── LimitExceeded (422)             a body passes a parsing limit (depth, blank nodes, DTD)
+    ├── TooManyRequests (429)           a client has too many requests running (Retry-After)
     ├── StoreUnavailable (503)          the store cannot be reached
     └── QueryTimeout (503)              a query ran past the configured limit
 
@@ -124,6 +125,14 @@ class LimitExceeded(PactgraphError):
     status = 422
     title = "Limit exceeded"
     slug = "limit-exceeded"
+
+
+class TooManyRequests(PactgraphError):
+    """Carries ``retry_after`` (seconds), sent as the ``Retry-After`` header too."""
+
+    status = 429
+    title = "Too many requests"
+    slug = "too-many-requests"
 
 
 class StoreUnavailable(PactgraphError):

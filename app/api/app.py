@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(PageLinksMiddleware)
     app.add_middleware(
         PathCORSMiddleware,
-        prefixes=("/sparql", "/.well-known/void"),
+        paths=("/sparql", "/.well-known/void"),
         expose=(sparql.TRUNCATED_HEADER, "Link"),
     )
     app.add_middleware(SecurityHeadersMiddleware)

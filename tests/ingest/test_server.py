@@ -44,8 +44,10 @@ BODY_LIMIT = 8 * 1024 * 1024
 class Served:
     """One `pactgraph serve` process over one store directory; restartable."""
 
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, store: str | None = None) -> None:
         self.store_dir = store_dir
+        #: What PACTGRAPH_STORE says: the directory, or a remote store's URL.
+        self.store = store or str(store_dir)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log = store_dir.parent / f"serve-{self.port}.log"
@@ -57,7 +59,7 @@ class Served:
     def start(self) -> None:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PACTGRAPH_STORE": str(self.store_dir),
+            "PACTGRAPH_STORE": self.store,
             "PACTGRAPH_TOKEN": TOKEN,
             "PACTGRAPH_DATASETS": "",
             "PACTGRAPH_LOG_LEVEL": "warning",

@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api/v1/agreements", tags=["agreements"])
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-@router.get("", response_model=Page[Agreement], responses=problem_responses(400))
+@router.get("", response_model=Page[Agreement], responses=problem_responses(400, 404))
 def list_all(
     store: StoreDep,
     paging: PagingDep,

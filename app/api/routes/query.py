@@ -15,7 +15,7 @@ from app.queries.states import resolve_state
 router = APIRouter(prefix="/api/v1/query", tags=["questions"])
 
 
-@router.get("/path", response_model=PathAnswerOut, responses=problem_responses(400))
+@router.get("/path", response_model=PathAnswerOut, responses=problem_responses(400, 404))
 def path(
     store: StoreDep,
     start: Annotated[

@@ -97,6 +97,17 @@ def _run_operation(
     operation: QueryOperation | UpdateOperation,
     format_param: str | None,
 ) -> Response:
+    client = request.client.host if request.client is not None else "unknown"
+    with service.clients.slot(client):
+        return _dispatch(service, request, operation, format_param)
+
+
+def _dispatch(
+    service: SparqlService,
+    request: Request,
+    operation: QueryOperation | UpdateOperation,
+    format_param: str | None,
+) -> Response:
     base = endpoint_url(request)
     if isinstance(operation, UpdateOperation):
         check_write_token(service.settings, request.headers.get("authorization"))
@@ -115,7 +126,7 @@ def _run_operation(
     "/sparql",
     name="sparql_get",
     response_class=Response,
-    responses=problem_responses(400, 403, 406),
+    responses=problem_responses(400, 403, 406, 413, 429),
     openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS]},
 )
 def sparql_get(
@@ -142,7 +153,7 @@ def sparql_get(
 @router.post(
     "/sparql",
     response_class=Response,
-    responses=problem_responses(400, 401, 403, 406, 413, 415),
+    responses=problem_responses(400, 401, 403, 406, 413, 415, 429),
     openapi_extra={
         "parameters": [_FORMAT_PARAMETER, *_DATASET_PARAMETERS],
         "requestBody": {
