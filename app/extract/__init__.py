@@ -1,0 +1,1 @@
+"""From news to facts: candidate lifecycle events extracted from article text, offline."""
