@@ -86,7 +86,7 @@ def _any(*words: str) -> _W:
     return {"LOWER": {"IN": list(words)}}
 
 
-_GAP = {"OP": "{0,6}", "IS_SENT_START": False}
+_GAP = {"OP": "{0,8}", "IS_SENT_START": False}
 _END_VERBS = _any(
     "end",
     "scrap",
@@ -194,7 +194,8 @@ TRIGGERS: dict[str, list[list[_W]]] = {
             _any("talks", "negotiations"),
         ],
         [_any("negotiating", "negotiated")],
-        [_any("consultation", "consultations")],
+        [_any("continue", "continued", "held", "hold", "holding"), {"OP": "{0,2}"},
+         _any("consultation", "consultations")],
     ],
     "PlannedEvent": [
         [_any("agreed", "agree", "agrees"), {"LOWER": "to"}],
