@@ -60,10 +60,14 @@ BATCH_GRAPH_PREFIX = ID_NS + "graph/batch/"
 PROVENANCE_GRAPH = NamedNode(ID_NS + "graph/provenance")
 #: Descriptions of retracted batches and who retracted them when.
 AUDIT_GRAPH = NamedNode(ID_NS + "graph/audit")
+#: Candidate facts a reviewer rejected (app.extract.review), so they are not proposed again.
+REJECTIONS_GRAPH = NamedNode(ID_NS + "graph/rejections")
 #: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
 BASE_IRI = NamedNode(ID_NS)
 STATE_PREFIX = ID_NS + "state/"
-_RESERVED_GRAPHS = frozenset([META_GRAPH, PROVENANCE_GRAPH, AUDIT_GRAPH, DERIVED_GRAPH])
+_RESERVED_GRAPHS = frozenset(
+    [META_GRAPH, PROVENANCE_GRAPH, AUDIT_GRAPH, DERIVED_GRAPH, REJECTIONS_GRAPH]
+)
 
 _ID_LENGTH = 16
 _BATCH_ID = re.compile(rf"[0-9a-f]{{{_ID_LENGTH}}}")
@@ -527,6 +531,7 @@ __all__ = [
     "AUDIT_GRAPH",
     "BATCH_GRAPH_PREFIX",
     "PROVENANCE_GRAPH",
+    "REJECTIONS_GRAPH",
     "Batch",
     "IngestResult",
     "Retraction",
