@@ -245,10 +245,11 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
                 continue
             print(f"{path}: {len(candidates)} candidate(s)")
             for c in found.candidates:
-                print(
+                line = (
                     f"  {c.event_type:<26} {'-'.join(c.parties):<11} {c.agreement_type:<22} "
                     f"{c.date:<10} {c.confidence:.2f}  {c.quote[:70]}"
                 )
+                print(line.rstrip())
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The review queue in Chromium: paste seed 004, accept the KOR–THA signing, reject the rest."""
+"""The review queue in Chromium: paste seed 004, accept the KOR-THA signing, reject the rest."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ SEED = SEEDS / "004_73810ff19049f8e1.txt"
 
 @pytest.fixture(scope="module")
 def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over real HTTP with a write token, without the curated KOR–THA agreement."""
+    """The app over real HTTP with a write token, without the curated KOR-THA agreement."""
     store = without_curated_korea(EmbeddedStore(tmp_path_factory.mktemp("review") / "store"))
     with serve(create_app(Settings(store="memory", token=SecretStr(TOKEN)), store=store)) as url:
         yield url

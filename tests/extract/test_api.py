@@ -160,3 +160,21 @@ def test_cli_prints_the_candidates_of_each_file(
     assert main(["extract", str(article), "--published", "2019-09-02", "--format", "table"]) == 0
     assert "SignedEvent" in capsys.readouterr().out
     assert main(["extract", str(article), "--published", "Monday"]) == 2
+
+
+def test_readme_cli_example_prints_what_readme_shows(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.extract.conftest import SEEDS
+
+    section = (PROJECT_ROOT / "README.md").read_text().split("## From news to facts", 1)[1]
+    command, shown = section.split("```sh\n", 1)[1].split("```\n```\n", 1)
+    shown = shown.split("```", 1)[0]
+    args = command.strip().split()[1:]
+    seed = SEEDS / Path(args[1]).name
+    if not seed.is_file():
+        pytest.skip(f"{seed} is missing")
+    monkeypatch.setenv("PACTGRAPH_STORE", "memory")
+    assert main([args[0], str(seed), *args[2:]]) == 0
+    printed = capsys.readouterr().out.splitlines()[1:]
+    assert printed == shown.splitlines()[1:]

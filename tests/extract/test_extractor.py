@@ -62,7 +62,10 @@ def test_a_list_of_partners_gives_one_bilateral_candidate_each(extractor: Extrac
 
 
 def test_a_law_ratifying_a_treaty_is_a_ratification_not_a_signing(extractor: Extractor) -> None:
-    text = "Putin on Saturday signed the law ratifying the comprehensive strategic partnership treaty with North Korea, Russia said."
+    text = (
+        "Putin on Saturday signed the law ratifying the comprehensive strategic partnership "
+        "treaty with North Korea, Russia said."
+    )
     assert [f[0] for f in facts(extractor, text, "2024-11-09")] == ["RatifiedEvent"]
 
 
