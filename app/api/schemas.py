@@ -19,8 +19,7 @@ from app.ontology import RELATIONS, Status
 from app.queries.agreements import AgreementDetail
 from app.queries.evidence import AgreementSummary, SourceRef, observed_until
 from app.queries.paging import Page as QueryPage
-from app.queries.paths import PathAnswer, Step
-from app.queries.paths import PathResult as QueryPathResult
+from app.queries.paths import PathAnswer, PathResult as QueryPathResult, Step
 from app.queries.relations import Edge, Partner
 from app.queries.sources import SourceDetail, SourceSummary
 from app.queries.states import StateRecord, state_labels

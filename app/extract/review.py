@@ -8,7 +8,7 @@ label), the article as a ``schema:NewsArticle`` and the quote as a ``pg:Citation
 of an agreement with no signing date also sets ``pg:signed`` (an entry into force
 ``pg:inForceFrom``), so the agreement's status follows from it as for curated facts.
 
-Rejecting writes a small record into :data:`~app.ingest.batch.REJECTIONS_GRAPH` (who, when,
+Rejecting writes a small record into :data:`~app.graphs.REJECTIONS_GRAPH` (who, when,
 why, and the candidate's key); :func:`rejected_keys` is read by every extraction, so a rejected
 candidate is not proposed again. Rejections change no facts, so the rules are not re-run: only
 the data version moves (caches and ETags follow it).
@@ -28,7 +28,8 @@ from app.errors import InvalidParameter
 from app.extract.dates import PartialDate, parse_partial
 from app.extract.extractor import Candidate
 from app.extract.lexicon import Lexicon
-from app.ingest.batch import REJECTIONS_GRAPH, Batch, ingest
+from app.graphs import REJECTIONS_GRAPH
+from app.ingest.batch import Batch, ingest
 from app.ingest.writes import WRITE_LOCK
 from app.ontology import DCT_NS, ID_NS, PG, PG_NS, PROV_NS, RDF_NS, RDFS_NS, SCHEMA_NS, XSD_NS
 from app.store import Store, iri, render

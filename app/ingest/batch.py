@@ -35,10 +35,10 @@ from typing import Any
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLibLiteral
+from rdflib import BNode, Graph, Literal as RdfLibLiteral, URIRef
 
 from app.errors import Forbidden, InvalidParameter, NotFound, ValidationFailed
+from app.graphs import AUDIT_GRAPH, BATCH_GRAPH_PREFIX, PROVENANCE_GRAPH, is_maintained
 from app.ingest.validate import validate
 from app.ingest.writes import WRITE_LOCK, after_write
 from app.ontology import (
@@ -51,23 +51,12 @@ from app.ontology import (
     SPARQL_PREFIXES,
     XSD_NS,
 )
-from app.rules import DERIVED_GRAPH
-from app.store import META_GRAPH, Store, iri, render
+from app.store import Store, iri, render
 from app.store.base import canonical_nquads, parse_triples
 
-BATCH_GRAPH_PREFIX = ID_NS + "graph/batch/"
-#: Descriptions of the batches in the store (one ``prov:Bundle`` each).
-PROVENANCE_GRAPH = NamedNode(ID_NS + "graph/provenance")
-#: Descriptions of retracted batches and who retracted them when.
-AUDIT_GRAPH = NamedNode(ID_NS + "graph/audit")
-#: Candidate facts a reviewer rejected (app.extract.review), so they are not proposed again.
-REJECTIONS_GRAPH = NamedNode(ID_NS + "graph/rejections")
 #: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
 BASE_IRI = NamedNode(ID_NS)
 STATE_PREFIX = ID_NS + "state/"
-_RESERVED_GRAPHS = frozenset(
-    [META_GRAPH, PROVENANCE_GRAPH, AUDIT_GRAPH, DERIVED_GRAPH, REJECTIONS_GRAPH]
-)
 
 _ID_LENGTH = 16
 _BATCH_ID = re.compile(rf"[0-9a-f]{{{_ID_LENGTH}}}")
@@ -414,23 +403,31 @@ def _description(batch: Batch) -> list[Triple]:
     return triples
 
 
+def refuse_maintained(graph: NamedNode) -> None:
+    """Refuse a client's write to a graph pactgraph maintains (:func:`app.graphs.is_maintained`).
+
+    :raises Forbidden: it is one of them.
+    """
+    if is_maintained(graph):
+        raise Forbidden(
+            f"<{graph.value}> is maintained by pactgraph itself; add facts with "
+            "POST /api/v1/ingest or write a graph outside https://w3id.org/pactgraph/id/graph/",
+            graph=graph.value,
+        )
+
+
 def write_graph(store: Store, graph: NamedNode, data: bytes, fmt: RdfFormat, replace: bool) -> bool:
     """A Graph Store Protocol write, checked like a batch: PUT replaces, POST adds.
 
     Relative IRIs resolve against ``graph``, as the protocol says. Returns True when the graph
     did not exist before.
 
-    :raises Forbidden: ``graph`` is one pactgraph maintains (meta, derived, provenance, audit,
-        batches: those change through their own operations).
+    :raises Forbidden: ``graph`` is one pactgraph maintains (:func:`app.graphs.is_maintained`:
+        those change through their own operations).
     :raises RdfSyntaxError: the data does not parse (nothing written).
     :raises ValidationFailed: a reference or a shape fails (nothing written).
     """
-    if graph in _RESERVED_GRAPHS or graph.value.startswith(BATCH_GRAPH_PREFIX):
-        raise Forbidden(
-            f"<{graph.value}> is maintained by pactgraph itself; add facts with "
-            "POST /api/v1/ingest or write another named graph",
-            graph=graph.value,
-        )
+    refuse_maintained(graph)
     triples = parse_triples(data, fmt, graph)
     if triples:
         check_content(store, triples)
@@ -531,7 +528,6 @@ __all__ = [
     "AUDIT_GRAPH",
     "BATCH_GRAPH_PREFIX",
     "PROVENANCE_GRAPH",
-    "REJECTIONS_GRAPH",
     "Batch",
     "IngestResult",
     "Retraction",

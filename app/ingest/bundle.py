@@ -14,13 +14,12 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from app.graphs import BUNDLE_GRAPH_PREFIX
 from app.ingest.formats import BY_EXTENSION, format_for_path
 from app.ingest.writes import after_write
-from app.ontology import ID_NS
 from app.store import Store
 
 BUNDLE_DIRS = ("ontology", "graph_data")
-BUNDLE_GRAPH_PREFIX = ID_NS + "graph/bundle/"
 
 
 @dataclass(frozen=True)

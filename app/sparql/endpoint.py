@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode, RdfFormat
 
 from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
-from app.ingest.batch import write_graph
+from app.ingest.batch import refuse_maintained, write_graph
 from app.ingest.writes import WRITE_LOCK, after_write
 from app.sparql.formats import Format, Negotiated
 from app.sparql.lexer import add_using, check_dataset_conflict, check_no_remote_access
@@ -164,8 +164,10 @@ class SparqlService:
     def delete_graph(self, graph: NamedNode) -> None:
         """Remove ``graph``.
 
+        :raises Forbidden: ``graph`` is one pactgraph maintains (:func:`app.graphs.is_maintained`).
         :raises NotFound: there is no such graph.
         """
+        refuse_maintained(graph)
         with self._write_lock:
             if not self.graph_exists(graph):
                 raise NotFound(f"there is no graph <{graph.value}> in the store")

@@ -94,6 +94,10 @@ def test_state_page_names_allies_and_other_obligations_by_treaty(client: TestCli
     assert "China" in others or "Russia" in others
     assert "Treaty of Amity and Cooperation in Southeast Asia (1976)" in others
     assert "(non-aggression" in others
+    # TAC is known from ATOP only, which ends in 2018: the page says so.
+    assert "in force at last observation (dataset ends 2018)" in others
+    # One treaty recorded by COW, ATOP and the curated graph is named once.
+    assert allies_html.count("Mutual Defense Treaty between the United States and the") == 1
     assert ">710-732<" not in html and ">732-740<" not in html  # never a bare dyad id
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from app.errors import Forbidden, InvalidParameter
 from app.sparql.lexer import add_using, check_no_remote_access, keywords, tokens

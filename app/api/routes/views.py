@@ -27,8 +27,8 @@ from app.views.network import (
     network_graphml,
     network_html,
     parse_view,
+    vis_data as styled,
 )
-from app.views.network import vis_data as styled
 from app.views.overlays import view_overlays
 from app.views.templating import STATIC_PREFIX
 
