@@ -375,13 +375,15 @@ class Extractor:
 
     def extract(self, text: str, published: PartialDate | None) -> list[Candidate]:
         """Candidates of ``text`` (plain text), dates resolved against ``published``."""
-        sentences = list(self._sentences(text))
-        home = self._home_state(sentences)
+        sentences = [(offset, sent, sent.as_doc()) for offset, sent in self._sentences(text)]
+        mentions = [self._state_mentions(doc) for _, _, doc in sentences]
+        home = self._home_state(mentions)
         candidates: list[Candidate] = []
         previous_states: list[str] = []
-        for offset, sent in sentences:
-            states = self._state_mentions(sent)
-            found = self._sentence(sent, offset, text, states, previous_states, home, published)
+        for (offset, sent, doc), states in zip(sentences, mentions, strict=True):
+            found = self._sentence(
+                sent, doc, offset, text, states, previous_states, home, published
+            )
             candidates += found
             if states:
                 previous_states = _ordered({m.value for m in states}, states)
@@ -394,10 +396,9 @@ class Extractor:
             for sent in doc.sents:
                 yield offset, sent
 
-    def _state_mentions(self, sent: Span) -> list[_Mention]:
+    def _state_mentions(self, doc: Doc) -> list[_Mention]:
         from spacy.util import filter_spans
 
-        doc = sent.as_doc()
         spans = filter_spans(
             [doc[s:e] for _, s, e in self.states(doc)]
             + [doc[s:e] for _, s, e in self.types_lower(doc)]
@@ -439,18 +440,14 @@ class Extractor:
             found = [t for t in found if t.event not in ("TerminationAnnouncedEvent",)]
         return found
 
-    def _home_state(self, sentences: Sequence[tuple[int, Span]]) -> str | None:
+    def _home_state(self, mentions: Sequence[list[_Mention]]) -> str | None:
         """The state the article is about: the one its sentences name first, clearly most often.
 
         The first state a sentence names is mostly its subject ("Seoul made a proposal to
         Beijing"), so this finds the actor of a Korean ministry's story even when the partner
         is named nearly as often overall.
         """
-        counts: Counter[str] = Counter()
-        for _, sent in sentences:
-            mentions = self._state_mentions(sent)
-            if mentions:
-                counts[mentions[0].value] += 1
+        counts = Counter(found[0].value for found in mentions if found)
         ranked = counts.most_common(2)
         if not ranked or ranked[0][1] < 3:
             return None
@@ -461,6 +458,7 @@ class Extractor:
     def _sentence(
         self,
         sent: Span,
+        doc: Doc,
         offset: int,
         text: str,
         states: list[_Mention],
@@ -468,7 +466,6 @@ class Extractor:
         home: str | None,
         published: PartialDate | None,
     ) -> list[Candidate]:
-        doc = sent.as_doc()
         if doc.text.rstrip().endswith("?"):
             return []
         types = self._type_mentions(doc)
