@@ -178,3 +178,26 @@ def test_readme_cli_example_prints_what_readme_shows(
     assert main([args[0], str(seed), *args[2:]]) == 0
     printed = capsys.readouterr().out.splitlines()[1:]
     assert printed == shown.splitlines()[1:]
+
+
+def test_accepting_into_a_curated_agreement_extends_it(tmp_path: Path) -> None:
+    """The seed 004 signing matches the curated KOR-THA agreement, which has events of its own."""
+    store = EmbeddedStore(tmp_path / "store")
+    ensure_bundle(store, PROJECT_ROOT)
+    settings = Settings(store="memory", token=SecretStr(TOKEN))
+    app = create_app(settings, store=store)
+    app.state.store = store
+    app.state.sparql = SparqlService(store, settings)
+    try:
+        client = TestClient(app)
+        signed = extract(client)[0]
+        curated = "https://w3id.org/pactgraph/id/agreement/kor-tha-intelligence-mou-2019"
+        assert signed["matches"] == curated
+        body = accept_body(signed)
+        body["fact"] = body["fact"] | {"matches": curated}  # type: ignore[operator]
+        response = client.post("/api/v1/extract/accept", json=body, headers=AUTH)
+        assert response.status_code == 201, response.text
+        assert response.json()["agreement"] == curated
+    finally:
+        app.state.sparql.close()
+        store.close()
