@@ -174,6 +174,7 @@ class StatusSpan(BaseModel):
     status: str
     valid_from: str
     valid_until: str | None
+    observed_until: str | None = _OBSERVED_UNTIL
 
 
 class DatasetRow(BaseModel):
@@ -475,7 +476,12 @@ def agreement_detail_out(store: Store, detail: AgreementDetail) -> AgreementDeta
                 for o in detail.obligations
             ],
             "status_history": [
-                StatusSpan(status=s.status, valid_from=s.valid_from, valid_until=s.valid_until)
+                StatusSpan(
+                    status=s.status,
+                    valid_from=s.valid_from,
+                    valid_until=s.valid_until,
+                    observed_until=s.observed_until,
+                )
                 for s in detail.status_history
             ],
             "same_treaty_as": detail.same_treaty_as,
@@ -645,6 +651,7 @@ _PROBLEM_TEXT = {
     413: "The body is larger than the service accepts.",
     415: "The Content-Type is not one this endpoint reads.",
     422: "The data fails the ingest checks (unknown state or type, SHACL); `errors` lists each.",
+    429: "This client has too many requests running; retry after `Retry-After` seconds.",
     503: "The store cannot be reached.",
 }
 

@@ -14,6 +14,7 @@ from app.config import Settings
 from app.ontology import RELATIONS, state_iri
 from app.queries.paths import find_paths, parse_path
 from app.queries.relations import partners
+from app.queries.treaties import treaty_members
 from app.store import Store
 from tests.one_rule import assert_one_answer, surfaces
 
@@ -117,3 +118,25 @@ def test_every_surface_gives_the_same_partners_with_the_datasets(
 ) -> None:
     found = surfaces(client, data_store, state, relation, day)
     assert_one_answer(found, year_end=(day.month, day.day) == (12, 31))
+
+
+def test_nato_members_in_2018_are_named_and_the_treaty_preset_draws_them(
+    data_store: Store, client: TestClient
+) -> None:
+    nato = treaty_members(data_store, "NATO", dt.date(2018, 12, 31))
+    codes = {m.removeprefix(ST) for m in nato.members}
+    assert {"USA", "GBR", "FRA", "DEU", "TUR", "CAN"} <= codes and "RUS" not in codes
+    assert nato.label == "North Atlantic Treaty (NATO, 1949)"
+    view = client.get("/api/v1/views/network.json", params={"treaty": "NATO", "as_of": "2018"})
+    assert {n["code"] for n in view.json()["nodes"]} == codes
+
+
+def test_mission_preset_page_opens_on_the_full_store(client: TestClient) -> None:
+    tiers = client.get(
+        "/api/v1/views/path.json",
+        params={"from": "CHN", "path": "allied_with/shares_intelligence_with"},
+    ).json()["tiers"]
+    reached = next(t for t in tiers if t["name"] == "reached")
+    assert [[h["target_label"] for h in c] for c in reached["groups"][0]["chains"]] == [
+        ["North Korea"]
+    ]
