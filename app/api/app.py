@@ -26,6 +26,7 @@ from app.api.routes import (
     analytics,
     docs,
     entities,
+    extract,
     health,
     ingest,
     query,
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
+    app.include_router(extract.router)
     examples.install(app)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(PageLinksMiddleware)
