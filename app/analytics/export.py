@@ -86,7 +86,8 @@ def _scalar(value: Any) -> Any:
 
 
 def flat_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy of ``graph`` whose attributes are all scalars (lists joined by spaces).
+    """A copy of ``graph`` (a multigraph stays one) whose attributes are all scalars (lists
+    joined by spaces).
 
     Nested mappings (``by_relation``) are dropped: ``relations`` and ``agreements`` hold the
     same facts in flat form. ``None`` values are dropped too (GraphML has no null).
@@ -99,11 +100,14 @@ def flat_graph(graph: nx.Graph) -> nx.Graph:
     >>> flat.graph, flat.edges["a", "b"]
     ({'relations': 'allied_with'}, {'relations': 'allied_with strategic_partner_of'})
     """
-    flat = nx.Graph(**_flat(graph.graph))
+    flat = nx.MultiGraph() if graph.is_multigraph() else nx.Graph()
+    flat.graph.update(_flat(graph.graph))
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **_flat(data))
-    for u, v, data in graph.edges(data=True):
-        flat.add_edge(u, v, **_flat(data))
+    # A multigraph keeps its edge keys (the explorer's relation per edge).
+    found = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
+    for u, v, *key, data in found:
+        flat.add_edge(u, v, *key, **_flat(data))
     return flat
 
 
@@ -112,7 +116,8 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_graphml(graph: nx.Graph) -> bytes:
-    """GraphML of the flattened graph.
+    """GraphML of the flattened graph: the one GraphML writer (analytics exports and the
+    explorer's view).
 
     Examples
     --------

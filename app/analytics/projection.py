@@ -18,7 +18,9 @@ The projection is an undirected :class:`networkx.Graph`:
   ``weight`` (number of distinct agreements) and ``observed_until``: the last year a dataset
   covers when the tie rests only on agreements past their dataset's horizon
   (:func:`app.queries.evidence.observed_until`), else ``None``; ``observed_by_relation``
-  gives the same per relation.
+  gives the same per relation, and ``directions_by_relation`` the ordered pairs
+  (``(source, target)``: source owes the obligation) a directed relation
+  (``pledged_to_defend``) holds in.
 
 Relation layers are edge attributes rather than a MultiGraph: shortest paths, communities
 and centrality then count a pair of states once however many kinds of tie they have, and
@@ -26,9 +28,10 @@ and centrality then count a pair of states once however many kinds of tie they h
 
 Projections are expensive (one SPARQL query per relation) and asked for again and again with
 the same parameters, so they are kept in a bounded LRU cache keyed by the store, its
-:attr:`~app.store.Store.data_version` and the parameters. Writers bump the data version
-after every change, which is what invalidates a cached projection. The graphs handed out are
-frozen: callers share them and cannot alter them by mistake.
+:attr:`~app.store.Store.data_version` and the parameters (:func:`cached`). Writers bump the
+data version after every change, which is what invalidates a cached projection. The graphs
+handed out are frozen: callers share them and cannot alter them by mistake. The explorer
+(:mod:`app.views.network`) reads the same projections and keeps its layout in the same cache.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ __all__ = [
     "CacheInfo",
     "ProjectionCache",
     "cache_info",
+    "cached",
     "find_state",
     "layer",
     "project",
@@ -164,6 +168,21 @@ def _store_token(store: Store) -> str:
         return token
 
 
+def cached(
+    store: Store,
+    params: Hashable,
+    build: Callable[[], nx.Graph],
+    cache: ProjectionCache = DEFAULT_CACHE,
+) -> nx.Graph:
+    """The graph ``build()`` makes from ``store`` for ``params``, kept until the data changes.
+
+    The key is the store's token (never the store object or its version alone: see
+    :func:`_store_token`), its data version, and ``params``, which must name what is built
+    (``("layout",)``) as well as how.
+    """
+    return cache.get_or_build((_store_token(store), store.data_version, params), build)
+
+
 def cache_info(cache: ProjectionCache = DEFAULT_CACHE) -> CacheInfo:
     """Counters of the projection cache (the default one unless given)."""
     return cache.info()
@@ -231,8 +250,8 @@ def project(
     wanted = tuple(sorted(set(statuses)))
     version = store.data_version
     coverage = BeyondCoverage(beyond_coverage)
-    key = (_store_token(store), version, tuple(r.name for r in rels), day, wanted, coverage)
-    return cache.get_or_build(key, lambda: _build(store, rels, day, wanted, coverage, version))
+    params = ("projection", tuple(r.name for r in rels), day, wanted, coverage)
+    return cached(store, params, lambda: _build(store, rels, day, wanted, coverage, version), cache)
 
 
 def _build(
@@ -255,13 +274,26 @@ def _build(
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
             graph.add_nodes_from((edge.source, edge.target))
-            if graph.has_edge(edge.source, edge.target):
-                data = graph[edge.source][edge.target]
-            else:
-                graph.add_edge(edge.source, edge.target, by_relation={}, observed_by_relation={})
-                data = graph[edge.source][edge.target]
-            data["by_relation"][rel.name] = list(edge.agreements)
-            data["observed_by_relation"][rel.name] = edge.observed_until
+            if not graph.has_edge(edge.source, edge.target):
+                graph.add_edge(
+                    edge.source,
+                    edge.target,
+                    by_relation={},
+                    observed_by_relation={},
+                    directions_by_relation={},
+                )
+            data = graph[edge.source][edge.target]
+            # A directed relation meets a pair once per direction: both directions' agreements
+            # and horizons count for the pair, and the directions are remembered.
+            held = data["by_relation"].get(rel.name, [])
+            data["by_relation"][rel.name] = sorted({*held, *edge.agreements})
+            flags = [edge.observed_until]
+            if held:
+                flags.append(data["observed_by_relation"][rel.name])
+            data["observed_by_relation"][rel.name] = observed_until(flags)
+            if rel.directed:
+                pairs = data["directions_by_relation"].setdefault(rel.name, [])
+                pairs.append((edge.source, edge.target))
     for _, _, data in graph.edges(data=True):
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})

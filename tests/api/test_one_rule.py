@@ -49,3 +49,17 @@ def test_every_surface_gives_the_same_partners(
     partners = assert_one_answer(found, year_end=(day.month, day.day) == (12, 31))
     if expected is not None:
         assert partners == expected
+
+
+def test_a_focused_view_draws_pledges_the_way_the_whole_view_does(
+    bundle_app: tuple[TestClient, Store],
+) -> None:
+    """Both views are cut from one projection, so a pledge owed to the focus is not lost."""
+    client, _ = bundle_app
+
+    def arrows(query: str) -> dict[str, str]:
+        view = client.get(f"/api/v1/views/network.json?types=pledged_to_defend&{query}").json()
+        return {e["id"]: e["arrows"] for e in view["edges"]}
+
+    focused, whole = arrows("focus=USA"), arrows("")
+    assert focused and all(whole[key] == drawn for key, drawn in focused.items())

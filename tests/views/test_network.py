@@ -10,6 +10,7 @@ import re
 import networkx as nx
 import pytest
 
+from app.analytics.projection import cache_info, project
 from app.errors import InvalidParameter, NotFound
 from app.store import Store
 from app.views.network import (
@@ -214,3 +215,14 @@ def test_parallel_relations_between_one_pair_are_drawn_apart(world: Store) -> No
         if {link["from"], link["to"]} == {ST + "CHN", ST + "RUS"}
     ]
     assert len(between) == 2 and between[0] != between[1]
+
+
+def test_views_are_cut_from_the_cached_analytics_projection(world: Store) -> None:
+    view = parse_view(world, focus="KOR", as_of="2017", types=INTEL)
+    first = network_graph(world, view)
+    hits = cache_info().hits
+    again = network_graph(world, view)
+    assert cache_info().hits == hits + 1 and relations(again) == relations(first)
+    projected = project(world, [INTEL], view.as_of)
+    assert cache_info().hits == hits + 2
+    assert {frozenset(e) for e in again.edges()} <= {frozenset(e) for e in projected.edges()}
