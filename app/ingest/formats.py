@@ -7,6 +7,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 
 from app.errors import UnsupportedMediaType
+from app.sparql.formats import GRAPH_FORMATS
 
 #: File extensions the CLI and the bundle loader understand.
 BY_EXTENSION: dict[str, RdfFormat] = {
@@ -21,16 +22,13 @@ BY_EXTENSION: dict[str, RdfFormat] = {
     ".xml": RdfFormat.RDF_XML,
 }
 
-#: Media types accepted on write endpoints (parameters such as charset are ignored).
+#: Media types accepted on write endpoints (parameters such as charset are ignored): the
+#: media types of the one RDF format table (:data:`app.sparql.formats.GRAPH_FORMATS`).
 BY_MEDIA_TYPE: dict[str, RdfFormat] = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/x-turtle": RdfFormat.TURTLE,
-    "application/trig": RdfFormat.TRIG,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "text/plain": RdfFormat.N_TRIPLES,
-    "application/n-quads": RdfFormat.N_QUADS,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/rdf+xml": RdfFormat.RDF_XML,
+    media_type: fmt.pyoxigraph
+    for fmt in GRAPH_FORMATS
+    if isinstance(fmt.pyoxigraph, RdfFormat)
+    for media_type in fmt.media_types
 }
 
 

@@ -27,24 +27,12 @@ from rdflib.term import Node
 
 from app.config import PROJECT_ROOT
 from app.errors import RdfSyntaxError
+from app.ingest.formats import BY_EXTENSION
 from app.ontology import PREFIXES
 
 __all__ = ["Violation", "ontology_graph", "parse_files", "shapes_graph", "validate"]
 
 SHAPES_FILE = Path("ontology") / "shapes.ttl"
-
-#: rdflib parser names by file extension (the same extensions the store loader accepts).
-RDFLIB_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
 
 
 @dataclass(frozen=True)
@@ -67,11 +55,13 @@ def parse_files(paths: Iterable[Path]) -> Graph:
     """Parse RDF files into one graph (the union of any named graphs they hold)."""
     graph = _new_graph()
     for path in paths:
-        fmt = RDFLIB_FORMATS.get(path.suffix.lower())
-        if fmt is None:
+        if path.suffix.lower() not in BY_EXTENSION:
             raise RdfSyntaxError(f"{path}: unknown RDF file extension {path.suffix!r}")
+        # rdflib knows its parsers by media type too, so the one extension table serves both.
+        rdf = BY_EXTENSION[path.suffix.lower()]
+        fmt = rdf.media_type
         try:
-            if fmt in ("trig", "nquads"):
+            if rdf.supports_datasets:
                 dataset = Dataset()
                 dataset.parse(path, format=fmt)
                 graph += _flatten(dataset)
@@ -94,7 +84,7 @@ def ontology_graph(root: Path = PROJECT_ROOT) -> Graph:
     files = sorted(
         p
         for p in (root / "ontology").iterdir()
-        if p.suffix.lower() in RDFLIB_FORMATS and p.name != SHAPES_FILE.name
+        if p.suffix.lower() in BY_EXTENSION and p.name != SHAPES_FILE.name
     )
     return parse_files(files)
 

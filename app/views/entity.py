@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from app.ontology import PREFIXES
+from app.sparql.formats import parse_accept
 from app.views.links import href, local_href
 from app.views.templating import render
 
@@ -35,43 +36,31 @@ FORMATS: dict[str, Format] = {
         Format("html", "text/html", None),
     )
 }
+#: What ``*/*`` (curl, scripts) gets: machine-readable and still readable by people.
+DEFAULT_FORMAT = FORMATS["ttl"]
 _BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS.values()} | {
     "application/xhtml+xml": FORMATS["html"],
     "application/json": FORMATS["jsonld"],
     "text/plain": FORMATS["nt"],
+    "*/*": DEFAULT_FORMAT,
+    "text/*": DEFAULT_FORMAT,
+    "application/*": FORMATS["jsonld"],
 }
-#: What ``*/*`` (curl, scripts) gets: machine-readable and still readable by people.
-DEFAULT_FORMAT = FORMATS["ttl"]
 
 
 def negotiate(accept: str | None) -> Format | None:
     """The best format for an ``Accept`` header; ``None`` when nothing offered is acceptable.
 
-    Highest ``q`` wins; on a tie, the order of the header. A missing header accepts anything.
+    Highest ``q`` wins; on a tie, the order of the header (the one Accept parser,
+    :func:`app.sparql.formats.parse_accept`). A missing header accepts anything.
     """
     if not accept or not accept.strip():
         return DEFAULT_FORMAT
-    best: tuple[float, int, Format] | None = None
-    for index, item in enumerate(accept.split(",")):
-        media, *params = (part.strip() for part in item.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        media = media.lower()
-        if media in {"*/*", "text/*"} and q > 0:
-            found: Format | None = DEFAULT_FORMAT
-        elif media == "application/*" and q > 0:
-            found = FORMATS["jsonld"]
-        else:
-            found = _BY_MEDIA_TYPE.get(media) if q > 0 else None
-        if found is not None and (best is None or (q, -index) > (best[0], -best[1])):
-            best = (q, index, found)
-    return best[2] if best else None
+    for media, _ in parse_accept(accept):
+        found = _BY_MEDIA_TYPE.get(media)
+        if found is not None:
+            return found
+    return None
 
 
 def serialize_rdf(triples: list[Triple], fmt: Format) -> bytes:
