@@ -15,6 +15,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat
 
 from app import __version__, cli_analytics
+from app.bundle import BUNDLE_ROOT
 from app.config import PROJECT_ROOT, Settings
 from app.errors import PactgraphError
 from app.ingest.backup import backup, restore
@@ -77,7 +78,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     store = _open(settings)
     try:
-        on_file = _progress_printer(len(bundle_files(PROJECT_ROOT)), "loading")
+        on_file = _progress_printer(len(bundle_files(BUNDLE_ROOT)), "loading")
         on_rows, stop = _row_progress()
         try:
             report = prepare(store, settings, on_file=on_file, on_progress=on_rows)
@@ -91,7 +92,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         for summary in report.datasets:
             print("\n".join(summary.lines()), file=sys.stderr)
-        app = create_app(settings, store=store)
+        app = create_app(settings, store=store, prepared=True)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
     finally:
         store.close()
@@ -123,7 +124,7 @@ def _local_user() -> str:
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     with closing(_open(settings)) as store:
         # The checks of a batch read the states and concepts of the bundled graph.
-        ensure_bundle(store, PROJECT_ROOT)
+        ensure_bundle(store, BUNDLE_ROOT)
         for path in args.files:
             result = ingest(
                 store,
@@ -207,7 +208,7 @@ def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from app.ingest.validate import parse_files, validate
 
-    bundle = bundle_files(PROJECT_ROOT)
+    bundle = bundle_files(BUNDLE_ROOT)
     if args.files:
         given = {path.resolve() for path in args.files}
         data = parse_files(args.files)
@@ -238,7 +239,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     with closing(_open(settings)) as store:
         # The lexicons are the bundled graph's state names and SKOS labels.
-        ensure_bundle(store, PROJECT_ROOT)
+        ensure_bundle(store, BUNDLE_ROOT)
         for path in args.files:
             found = extract_article(store, path.read_text(encoding="utf-8"), args.published)
             candidates = [dataclasses.asdict(c) for c in found.candidates]

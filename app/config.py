@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-#: The repository (or installed source tree) root: ontology/ and graph_data/ live here.
+#: The source checkout's root (docs/, the sibling shared/ data). The bundled graph is read
+#: from the package instead (:data:`app.bundle.BUNDLE_ROOT`), so it is found when installed.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

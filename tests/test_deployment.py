@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -16,13 +17,64 @@ def compose() -> dict[str, Any]:
     return data
 
 
+def dockerfile_stages() -> list[list[tuple[str, str]]]:
+    """The Dockerfile's stages, each a list of (INSTRUCTION, arguments), continuations joined."""
+    text = (PROJECT_ROOT / "Dockerfile").read_text()
+    lines = re.sub(r"\\\n\s*", " ", text).splitlines()
+    stages: list[list[tuple[str, str]]] = []
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        instruction, _, arguments = line.strip().partition(" ")
+        if instruction == "FROM":
+            stages.append([])
+        stages[-1].append((instruction, arguments.strip()))
+    return stages
+
+
 def test_api_service_builds_the_repo_dockerfile_and_runs_serve() -> None:
     api = compose()["services"]["api"]
     assert api["build"] == "."
-    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text()
-    assert re.search(r'CMD \["pactgraph", "serve"\]', dockerfile)
-    for needed in ("app", "ontology", "graph_data", "pyproject.toml"):
-        assert needed in dockerfile
+    *_, run = dockerfile_stages()
+    assert ("CMD", '["pactgraph", "serve"]') in run
+
+
+def test_the_build_stage_builds_the_wheel_from_what_it_needs() -> None:
+    build, _run = dockerfile_stages()
+    assert re.fullmatch(r"\S+ AS build", build[0][1])
+    copied = {args.split()[0] for instruction, args in build if instruction == "COPY"}
+    # The links of app/bundle point at top-level directories: those are copied too.
+    linked = {
+        os.readlink(p).split("/")[-1]
+        for p in (PROJECT_ROOT / "app" / "bundle").iterdir()
+        if p.is_symlink()
+    }
+    assert linked == {"ontology", "graph_data"}
+    assert {"pyproject.toml", "app", *linked} <= copied
+    (command,) = [args for instruction, args in build if instruction == "RUN"]
+    # tests/test_wheel.py runs the same `pip wheel --no-deps` and serves what it built.
+    assert re.match(r"pip wheel .*--no-deps .*\.$", command)
+
+
+def test_the_run_stage_installs_only_the_wheel_and_runs_unprivileged() -> None:
+    _build, run = dockerfile_stages()
+    copies = [args for instruction, args in run if instruction == "COPY"]
+    assert copies == ["--from=build /dist /dist"], "no source tree in the image"
+    (install,) = [args for instruction, args in run if instruction == "RUN"]
+    assert "pip install --no-cache-dir /dist/pactgraph-*.whl" in install
+    user = [args for instruction, args in run if instruction == "USER"]
+    assert user and user[-1] not in {"root", "0"}
+    assert f"useradd --create-home --uid 10001 {user[-1]}" in install
+    instructions = [instruction for instruction, _args in run]
+    assert instructions.index("USER") < instructions.index("CMD")
+
+
+def test_the_image_health_check_asks_health() -> None:
+    *_, run = dockerfile_stages()
+    (check,) = [args for instruction, args in run if instruction == "HEALTHCHECK"]
+    assert "CMD " in check
+    assert "http://127.0.0.1:${PACTGRAPH_PORT}/health" in check
+    assert ("ENV", "PACTGRAPH_HOST=0.0.0.0 PACTGRAPH_PORT=8000") in run
 
 
 def test_store_service_is_oxigraph_with_a_volume_and_union_default_graph() -> None:

@@ -61,8 +61,15 @@ def prepare_store(store: Store, settings: Settings) -> None:
             log.info("%s", line)
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """Build the application; ``store`` overrides the one the settings name (tests)."""
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, *, prepared: bool = False
+) -> FastAPI:
+    """Build the application; ``store`` overrides the one the settings name (tests, the CLI).
+
+    ``prepared``: the caller already ran :func:`app.ingest.startup.prepare` on ``store``
+    (``pactgraph serve`` does, to show progress on its terminal), so the lifespan does not run
+    it a second time.
+    """
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -70,7 +77,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         opened = store or open_store(settings)
         app.state.store = opened
         try:
-            await run_in_threadpool(prepare_store, opened, settings)
+            if not prepared:
+                await run_in_threadpool(prepare_store, opened, settings)
         except StoreUnavailable as exc:
             # Serve anyway: /health reports 503 until the store is back.
             log.warning("store not ready at start-up: %s", exc.detail)

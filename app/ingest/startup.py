@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config import PROJECT_ROOT, Settings
+from app.bundle import BUNDLE_ROOT
+from app.config import Settings
 from app.ingest.bundle import BundleReport, ensure_bundle
 from app.ingest.datasets import ImportSummary, ensure_datasets, refresh_after_import
 from app.ingest.datasets.common import ProgressFn
@@ -41,7 +42,7 @@ def prepare(
     settings: Settings,
     on_file: Callable[[Path], None] | None = None,
     on_progress: ProgressFn | None = None,
-    root: Path = PROJECT_ROOT,
+    root: Path = BUNDLE_ROOT,
 ) -> StartupReport:
     """Bring the store up to date with the bundle and the configured datasets."""
     bundle = ensure_bundle(store, root, on_file=on_file, derive=False)

@@ -25,7 +25,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from app.config import PROJECT_ROOT
+from app.bundle import BUNDLE_ROOT
 from app.errors import RdfSyntaxError
 from app.ingest.formats import BY_EXTENSION
 from app.ontology import PREFIXES
@@ -73,13 +73,13 @@ def parse_files(paths: Iterable[Path]) -> Graph:
 
 
 @lru_cache(maxsize=4)
-def shapes_graph(root: Path = PROJECT_ROOT) -> Graph:
+def shapes_graph(root: Path = BUNDLE_ROOT) -> Graph:
     """The SHACL shapes of the project (cached: they change only with the code)."""
     return parse_files([root / SHAPES_FILE])
 
 
 @lru_cache(maxsize=4)
-def ontology_graph(root: Path = PROJECT_ROOT) -> Graph:
+def ontology_graph(root: Path = BUNDLE_ROOT) -> Graph:
     """Every RDF file of ``ontology/`` except the shapes: classes, schemes, codebooks."""
     files = sorted(
         p
@@ -93,7 +93,7 @@ def validate(
     data: Graph | Dataset,
     context: Graph | Dataset | None = None,
     *,
-    root: Path = PROJECT_ROOT,
+    root: Path = BUNDLE_ROOT,
 ) -> list[Violation]:
     """SHACL violations of ``data``, read together with ``context``; empty when it conforms.
 
