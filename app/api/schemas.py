@@ -16,13 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.ingest.batch import Batch
 from app.ontology import RELATIONS, Status
-from app.queries.agreements import AgreementDetail
+from app.queries.agreements import AgreementDetail, DatasetRow, Event, Obligation, StatusSpan
 from app.queries.evidence import AgreementSummary, SourceRef, observed_until
 from app.queries.paging import Page as QueryPage
-from app.queries.paths import PathAnswer, PathResult as QueryPathResult, Step
+from app.queries.paths import EmptyStep, PathAnswer, PathResult as QueryPathResult, Step
+from app.queries.refs import StateRef, local_id
 from app.queries.relations import Edge, Partner
 from app.queries.sources import SourceDetail, SourceSummary
-from app.queries.states import StateRecord, state_labels
+from app.queries.states import StateRecord, state_refs
 from app.store import Store
 
 T = TypeVar("T")
@@ -36,23 +37,6 @@ _OBSERVED_UNTIL = Field(
     description="Set when the answer rests only on agreements past the coverage of the "
     "dataset they are known from: the dataset's last year ('in force at last observation').",
 )
-
-
-def local_id(iri: str) -> str:
-    """The id a resource has in REST URLs: the last segment of its IRI."""
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-class StateRef(BaseModel):
-    """A state (or organisation) named in an answer."""
-
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"id": "KOR", "label": "South Korea", "iri": _KOR}]}
-    )
-
-    id: str = Field(description="ISO 3166-1 alpha-3 code (states) or the IRI's last segment.")
-    label: str
-    iri: str
 
 
 class State(BaseModel):
@@ -93,6 +77,7 @@ class Source(BaseModel):
     """A document or dataset, with the quote that supports the fact it is attached to."""
 
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -107,7 +92,7 @@ class Source(BaseModel):
                     "quote": "South Korea and Japan signed the GSOMIA on Wednesday",
                 }
             ]
-        }
+        },
     )
 
     id: str
@@ -123,6 +108,8 @@ class Source(BaseModel):
 
 class Agreement(BaseModel):
     """An agreement behind an answer: parties, types, dates, status on the date asked, sources."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: str
     iri: str
@@ -147,41 +134,6 @@ class Agreement(BaseModel):
     status: str | None = Field(description="Status on the as_of date; null before any status.")
     observed_until: str | None = _OBSERVED_UNTIL
     sources: list[Source]
-
-
-class Event(BaseModel):
-    """A lifecycle event: proposed, signed, termination announced, suspended ..."""
-
-    iri: str
-    type: str | None
-    date: str | None
-    actors: list[StateRef]
-    sources: list[Source]
-
-
-class Obligation(BaseModel):
-    """An obligation of the agreement (ATOP): who owes it, to whom, on condition or not."""
-
-    type: str | None
-    obligors: list[StateRef]
-    beneficiaries: list[StateRef]
-    conditional: bool | None
-
-
-class StatusSpan(BaseModel):
-    """The agreement had ``status`` from ``valid_from`` (inclusive) to ``valid_until``."""
-
-    status: str
-    valid_from: str
-    valid_until: str | None
-    observed_until: str | None = _OBSERVED_UNTIL
-
-
-class DatasetRow(BaseModel):
-    """The dataset row the agreement was imported from."""
-
-    dataset: str
-    record_id: str | None
 
 
 class AgreementDetailOut(Agreement):
@@ -293,18 +245,6 @@ class PathResult(BaseModel):
     chains: list[Chain]
 
 
-class PathNote(BaseModel):
-    """Why a path answer is empty: the first step that reached no state."""
-
-    step: int = Field(description="1-based number of the step that reached nothing.")
-    relation: str
-    reached: list[StateRef] = Field(
-        description="States the steps before it reached (for the mission question: the allies "
-        "found), from which this step found nothing."
-    )
-    message: str
-
-
 class WiderGroup(BaseModel):
     """End states reached when the widened hop's strongest obligation is ``obligation``."""
 
@@ -358,7 +298,7 @@ class PathAnswerOut(Page[PathResult]):
     as_of: dt.date
     status: Status
     sparql: str = Field(description="The query that found the answer; POST it to /sparql.")
-    note: PathNote | None = Field(
+    note: EmptyStep | None = Field(
         default=None,
         description="Set on an empty answer: the first step that reached no state, and the "
         "states reached before it.",
@@ -403,14 +343,6 @@ class SourceDetailOut(Source):
 # Builders -----------------------------------------------------------------------------------
 
 
-def _iris_of(summaries: Iterable[AgreementSummary]) -> set[str]:
-    return {i for s in summaries for i in (*s.parties, *s.intermediaries)}
-
-
-def _ref(iri: str, labels: dict[str, str]) -> StateRef:
-    return StateRef(id=local_id(iri), label=labels.get(iri, local_id(iri)), iri=iri)
-
-
 def page_fields(found: QueryPage[Any]) -> dict[str, int]:
     """``total``, ``limit`` and ``offset`` of a query-layer page, for a page model."""
     return {"total": found.total, "limit": found.limit, "offset": found.offset}
@@ -418,78 +350,7 @@ def page_fields(found: QueryPage[Any]) -> dict[str, int]:
 
 def source_out(ref: SourceRef) -> Source:
     """A source model from the query layer's reference."""
-    return Source.model_validate({**asdict(ref), "id": local_id(ref.iri)})
-
-
-def _agreement_fields(s: AgreementSummary, labels: dict[str, str]) -> dict[str, object]:
-    return {
-        "id": local_id(s.iri),
-        "iri": s.iri,
-        "label": s.label,
-        "treaty": s.treaty,
-        "types": s.types,
-        "obligation_kinds": s.obligation_kinds,
-        "legal_form": s.legal_form,
-        "parties": [_ref(p, labels) for p in s.parties],
-        "intermediaries": [_ref(p, labels) for p in s.intermediaries],
-        "signed": s.signed,
-        "in_force_from": s.in_force_from,
-        "in_force_until": s.in_force_until,
-        "status": s.status,
-        "observed_until": s.observed_until,
-        "sources": [source_out(r) for r in s.sources],
-    }
-
-
-def agreements_out(store: Store, summaries: list[AgreementSummary]) -> list[Agreement]:
-    """Agreement models, parties named."""
-    labels = state_labels(store, _iris_of(summaries))
-    return [Agreement.model_validate(_agreement_fields(s, labels)) for s in summaries]
-
-
-def agreement_detail_out(store: Store, detail: AgreementDetail) -> AgreementDetailOut:
-    """The full agreement model, every state named."""
-    named = _iris_of([detail.summary])
-    named |= {a for e in detail.events for a in e.actors}
-    named |= {x for o in detail.obligations for x in (*o.obligors, *o.beneficiaries)}
-    labels = state_labels(store, named)
-    return AgreementDetailOut.model_validate(
-        {
-            **_agreement_fields(detail.summary, labels),
-            "events": [
-                Event(
-                    iri=e.iri,
-                    type=e.type,
-                    date=e.date,
-                    actors=[_ref(a, labels) for a in e.actors],
-                    sources=[source_out(r) for r in e.sources],
-                )
-                for e in detail.events
-            ],
-            "obligations": [
-                Obligation(
-                    type=o.type,
-                    obligors=[_ref(x, labels) for x in o.obligors],
-                    beneficiaries=[_ref(x, labels) for x in o.beneficiaries],
-                    conditional=o.conditional,
-                )
-                for o in detail.obligations
-            ],
-            "status_history": [
-                StatusSpan(
-                    status=s.status,
-                    valid_from=s.valid_from,
-                    valid_until=s.valid_until,
-                    observed_until=s.observed_until,
-                )
-                for s in detail.status_history
-            ],
-            "same_treaty_as": detail.same_treaty_as,
-            "dataset_records": [
-                DatasetRow(dataset=r.dataset, record_id=r.record_id) for r in detail.dataset_records
-            ],
-        }
-    )
+    return Source.model_validate(ref)
 
 
 def state_out(record: StateRecord) -> State:
@@ -499,20 +360,26 @@ def state_out(record: StateRecord) -> State:
 
 def state_ref(record: StateRecord) -> StateRef:
     """The short reference to a resolved state."""
-    return StateRef(id=record.id, label=record.label, iri=record.iri)
+    return StateRef(record.iri, record.id, record.label)
 
 
-def partners_out(store: Store, found: list[Partner]) -> list[RelationPartner]:
-    """Partners with their agreements, every state named."""
-    summaries = [a for p in found for a in p.agreements]
-    labels = state_labels(store, _iris_of(summaries) | {p.state for p in found})
+def agreements_out(summaries: Iterable[AgreementSummary]) -> list[Agreement]:
+    """Agreement models of the query layer's summaries."""
+    return [Agreement.model_validate(s) for s in summaries]
+
+
+def agreement_detail_out(detail: AgreementDetail) -> AgreementDetailOut:
+    """The full agreement model."""
+    return AgreementDetailOut.model_validate(
+        {**Agreement.model_validate(detail.summary).model_dump(), **asdict(detail)}
+    )
+
+
+def partners_out(found: list[Partner]) -> list[RelationPartner]:
+    """Partners with their agreements."""
     return [
         RelationPartner(
-            state=_ref(p.state, labels),
-            agreements=[
-                Agreement.model_validate(_agreement_fields(a, labels)) for a in p.agreements
-            ],
-            observed_until=p.observed_until,
+            state=p.state, agreements=agreements_out(p.agreements), observed_until=p.observed_until
         )
         for p in found
     ]
@@ -520,11 +387,11 @@ def partners_out(store: Store, found: list[Partner]) -> list[RelationPartner]:
 
 def edges_out(store: Store, found: list[Edge]) -> list[EdgeOut]:
     """Edges with both ends named."""
-    labels = state_labels(store, {x for e in found for x in (e.source, e.target)})
+    named = state_refs(store, {x for e in found for x in (e.source, e.target)})
     return [
         EdgeOut(
-            source=_ref(e.source, labels),
-            target=_ref(e.target, labels),
+            source=named[e.source],
+            target=named[e.target],
             agreements=[local_id(a) for a in e.agreements],
             observed_until=e.observed_until,
         )
@@ -536,27 +403,22 @@ def _step_text(steps: list[Step]) -> str:
     return "/".join(str(s) for s in steps)
 
 
-def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
+def path_out(answer: PathAnswer) -> PathAnswerOut:
     """The path answer with every state named and every agreement's evidence inline."""
-    labels = dict(answer.labels)
-    labels.update(state_labels(store, _iris_of(answer.agreements.values()) - labels.keys()))
-    evidence = {
-        iri: Agreement.model_validate(_agreement_fields(s, labels))
-        for iri, s in answer.agreements.items()
-    }
+    evidence = {iri: Agreement.model_validate(s) for iri, s in answer.agreements.items()}
 
     def result_out(r: QueryPathResult) -> PathResult:
         return PathResult(
-            state=_ref(r.state, labels),
+            state=r.state,
             chains=[
                 Chain(
-                    states=[_ref(s, labels) for s in c.states],
+                    states=list(c.states),
                     hops=[
                         Hop(
                             relation=h.step.relation.name,
                             inverse=h.step.inverse,
-                            source=_ref(h.source, labels),
-                            target=_ref(h.target, labels),
+                            source=h.source,
+                            target=h.target,
                             obligation_kinds=list(h.obligation_kinds),
                             agreements=[evidence[a] for a in h.agreements],
                             observed_until=observed_until(
@@ -570,10 +432,9 @@ def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
             ],
         )
 
-    note = answer.note
     wider = answer.wider
     return PathAnswerOut(
-        start=_ref(answer.start, labels),
+        start=answer.start,
         path=_step_text(answer.steps),
         steps=[PathStep(relation=s.relation.name, inverse=s.inverse) for s in answer.steps],
         as_of=answer.as_of,
@@ -581,14 +442,7 @@ def path_out(store: Store, answer: PathAnswer) -> PathAnswerOut:
         items=[result_out(r) for r in answer.results.items],
         **page_fields(answer.results),
         sparql=answer.sparql,
-        note=None
-        if note is None
-        else PathNote(
-            step=note.step,
-            relation=note.relation,
-            reached=[_ref(s, labels) for s in note.reached],
-            message=note.message,
-        ),
+        note=answer.note,
         wider=None
         if wider is None
         else WiderReading(

@@ -31,6 +31,8 @@ from app.ontology import (
 )
 from app.queries.evidence import AgreementSummary, SourceRef, agreements, sources_for
 from app.queries.paging import Page, page
+from app.queries.refs import StateRef
+from app.queries.states import state_refs
 from app.store import Store, render
 from app.store.terms import Term
 
@@ -125,7 +127,7 @@ class Event:
     iri: str
     type: str | None
     date: str | None
-    actors: list[str] = field(default_factory=list)
+    actors: list[StateRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
 
 
@@ -134,8 +136,8 @@ class Obligation:
     """An (ATOP-style, possibly one-sided) obligation: who owes what to whom."""
 
     type: str | None
-    obligors: list[str] = field(default_factory=list)
-    beneficiaries: list[str] = field(default_factory=list)
+    obligors: list[StateRef] = field(default_factory=list)
+    beneficiaries: list[StateRef] = field(default_factory=list)
     conditional: bool | None = None
 
 
@@ -275,13 +277,15 @@ def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> Agreement
     values = {"a": node}
     summary = agreements(store, [node.value], as_of)[node.value]
     events: dict[str, Event] = {}
-    for row in store.select(render(_EVENTS, values)):
+    rows = list(store.select(render(_EVENTS, values)))
+    named = state_refs(store, {row["actor"].value for row in rows if "actor" in row})
+    for row in rows:
         event = events.setdefault(
             row["e"].value,
             Event(row["e"].value, _local(row.get("type")), _value(row.get("date"))),
         )
-        if "actor" in row and row["actor"].value not in event.actors:
-            event.actors.append(row["actor"].value)
+        if "actor" in row and named[row["actor"].value] not in event.actors:
+            event.actors.append(named[row["actor"].value])
     for iri, refs in sources_for(store, events).items():
         events[iri].sources = refs
     timeline = sorted(
@@ -320,9 +324,10 @@ def _obligations(store: Store, values: dict[str, NamedNode]) -> list[Obligation]
         for role in ("obligor", "beneficiary"):
             if role in row:
                 members[key][role].add(row[role].value)
+    named = state_refs(store, {x for roles in members.values() for m in roles.values() for x in m})
     for key, obligation in grouped.items():
-        obligation.obligors = sorted(members[key]["obligor"])
-        obligation.beneficiaries = sorted(members[key]["beneficiary"])
+        obligation.obligors = sorted(named[x] for x in members[key]["obligor"])
+        obligation.beneficiaries = sorted(named[x] for x in members[key]["beneficiary"])
     return sorted(grouped.values(), key=lambda o: (o.type or "", o.obligors, o.beneficiaries))
 
 

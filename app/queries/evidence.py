@@ -22,6 +22,8 @@ from app.ontology import (
     obligation_kinds,
     status_pattern,
 )
+from app.queries.refs import StateRef, local_id
+from app.queries.states import state_refs
 from app.store import Row, Store, render
 from app.store.terms import Term
 
@@ -118,6 +120,12 @@ class SourceRef:
     published: str | None = None
     seed_file: str | None = None
     quote: str | None = None
+    #: The source's id in ``/api/v1/sources/{id}``: derived from ``iri`` when not given. A
+    #: field rather than a property, so REST serves the record as it is.
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or local_id(self.iri)
 
 
 @dataclass
@@ -137,8 +145,8 @@ class AgreementSummary:
     #: "neutrality", "non-aggression", "consultation").
     obligation_kinds: list[str] = field(default_factory=list)
     legal_form: str | None = None
-    parties: list[str] = field(default_factory=list)
-    intermediaries: list[str] = field(default_factory=list)
+    parties: list[StateRef] = field(default_factory=list)
+    intermediaries: list[StateRef] = field(default_factory=list)
     signed: str | None = None
     in_force_from: str | None = None
     in_force_until: str | None = None
@@ -147,6 +155,11 @@ class AgreementSummary:
     #: only carried forward from it ("in force at last observation"); ``None`` otherwise.
     observed_until: str | None = None
     sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The agreement's id in ``/api/v1/agreements/{id}``."""
+        return local_id(self.iri)
 
 
 _STATUS_NAMES = {s.concept.value: s.value for s in ALL_STATUSES}
@@ -173,22 +186,27 @@ def agreements(store: Store, iris: Iterable[str], as_of: dt.date) -> dict[str, A
         summary.signed = row["signed"].value if "signed" in row else None
         summary.in_force_from = row["from"].value if "from" in row else None
         summary.in_force_until = row["until"].value if "until" in row else None
-    for row in store.select(render(_MEMBERS, values)):
+    members = list(store.select(render(_MEMBERS, values)))
+    named = state_refs(
+        store, {r["member"].value for r in members if _local(r["role"].value) != "agreementType"}
+    )
+    for row in members:
         summary = result[row["a"].value]
         role, member = _local(row["role"].value), row["member"].value
-        target = {"party": summary.parties, "intermediary": summary.intermediaries}.get(
-            role, summary.types
-        )
-        target.append(_local(member) if role == "agreementType" else member)
+        if role == "agreementType":
+            summary.types.append(_local(member))
+        else:
+            roles = {"party": summary.parties, "intermediary": summary.intermediaries}
+            roles[role].append(named[member])
     treaty_values = {**values, "bundle_prefix": Literal(BUNDLE_GRAPH_PREFIX)}
     curated: dict[str, set[str]] = {}
     for row in store.select(render(_TREATY, treaty_values)):
         summary = result[row["a"].value]
         summary.treaty_iri = row["whole"].value
         summary.treaty = summary.treaty or _text(row, "wholeLabel")
-        named = _text(row, "named")
-        if named is not None:
-            curated.setdefault(summary.iri, set()).add(named)
+        curated_name = _text(row, "named")
+        if curated_name is not None:
+            curated.setdefault(summary.iri, set()).add(curated_name)
     for iri, names in curated.items():
         # Several curated names can point at one treaty: the first by name wins, so answers
         # are stable whatever order the engine returns rows in.

@@ -44,7 +44,8 @@ from app.ontology import (
 )
 from app.queries.evidence import AgreementSummary, agreements
 from app.queries.paging import Page, page
-from app.queries.states import state_labels
+from app.queries.refs import StateRef
+from app.queries.states import state_refs
 from app.store import Store, render
 
 #: Longest path accepted: each hop multiplies the work, and four hops reach most of the graph.
@@ -67,8 +68,8 @@ class Hop:
     """One link of a chain, the agreements that make it and the obligation kinds they carry."""
 
     step: Step
-    source: str
-    target: str
+    source: StateRef
+    target: StateRef
     agreements: tuple[str, ...]
     #: Formal alliance obligation kinds of the hop's agreements, strongest first (empty for
     #: relations that are not alliance obligations).
@@ -79,7 +80,7 @@ class Hop:
 class Chain:
     """A way from the start state to an end state: the states passed and the hops taken."""
 
-    states: tuple[str, ...]
+    states: tuple[StateRef, ...]
     hops: tuple[Hop, ...]
 
 
@@ -87,7 +88,7 @@ class Chain:
 class PathResult:
     """An end state and every chain that reaches it."""
 
-    state: str
+    state: StateRef
     chains: list[Chain]
 
 
@@ -99,7 +100,7 @@ class EmptyStep:
     step: int
     relation: str
     #: States the steps before it reached (for step 1: none), which the step started from.
-    reached: tuple[str, ...]
+    reached: tuple[StateRef, ...]
     message: str
 
 
@@ -130,13 +131,12 @@ class PathAnswer:
     evidence of both.
     """
 
-    start: str
+    start: StateRef
     steps: list[Step]
     as_of: dt.date
     status: Status
     results: Page[PathResult]
     agreements: dict[str, AgreementSummary]
-    labels: dict[str, str]
     sparql: str
     note: EmptyStep | None = None
     wider: WiderReading | None = None
@@ -241,18 +241,20 @@ def _results(
     found: _Found,
     ends: Sequence[str],
     evidence: dict[str, AgreementSummary],
+    named: dict[str, StateRef],
 ) -> list[PathResult]:
-    def hop(i: int, chain: tuple[str, ...], agreements: set[str]) -> Hop:
+    def hop(i: int, chain: tuple[StateRef, ...], agreements: set[str]) -> Hop:
         kinds = {k for a in agreements for k in evidence[a].obligation_kinds}
         ordered = tuple(k for k in _STRENGTH if k in kinds)
         return Hop(steps[i], chain[i], chain[i + 1], tuple(sorted(agreements)), ordered)
 
     return [
         PathResult(
-            end,
+            named[end],
             [
-                Chain(chain, tuple(hop(i, chain, a) for i, a in enumerate(hops)))
+                Chain(refs, tuple(hop(i, refs, a) for i, a in enumerate(hops)))
                 for chain, hops in sorted(found[end].items())
+                for refs in [tuple(named[s] for s in chain)]
             ],
         )
         for end in ends
@@ -290,30 +292,30 @@ def find_paths(
         if widened is not None:
             wider_steps[widened] = Step(RELATIONS[WIDER_RELATION], steps[widened].inverse)
             wider_found, _ = _search(store, start, wider_steps, as_of, status, beyond_coverage)
-    labels = state_labels(
+    named = state_refs(
         store,
         {s for f in (found, wider_found) for chains in f.values() for c in chains for s in c}
-        | {start.value}
-        | set(note.reached if note else ()),
+        | {start.value},
     )
-    ordered = sorted(found, key=lambda s: (labels[s].lower(), s))
+    ordered = sorted(found, key=lambda s: (named[s].label.lower(), s))
     chosen = page(ordered, limit, offset)
-    wider_ends = sorted(wider_found, key=lambda s: (labels[s].lower(), s))
+    wider_ends = sorted(wider_found, key=lambda s: (named[s].label.lower(), s))
     evidence = agreements(
         store,
         _agreements_of(found, chosen.items) | _agreements_of(wider_found, wider_ends),
         as_of,
     )
     if wider_found and widened is not None:
-        wider = _group(wider_steps, widened, wider_found, wider_ends, evidence)
+        wider = _group(wider_steps, widened, wider_found, wider_ends, evidence, named)
     return PathAnswer(
-        start=start.value,
+        start=named[start.value],
         steps=list(steps),
         as_of=as_of,
         status=status,
-        results=Page(_results(steps, found, chosen.items, evidence), chosen.total, limit, offset),
+        results=Page(
+            _results(steps, found, chosen.items, evidence, named), chosen.total, limit, offset
+        ),
         agreements=evidence,
-        labels=labels,
         sparql=sparql,
         note=note,
         wider=wider,
@@ -329,12 +331,12 @@ def _empty_step(
     beyond_coverage: BeyondCoverage,
 ) -> EmptyStep:
     """The first step of an empty path that reached nothing, found by trying shorter paths."""
-    reached: tuple[str, ...] = ()
+    reached: tuple[StateRef, ...] = ()
     empty = 0
     for k in range(len(steps) - 1, 0, -1):
         prefix, _ = _search(store, start, steps[:k], as_of, status, beyond_coverage)
         if prefix:
-            reached, empty = tuple(sorted(prefix)), k
+            reached, empty = tuple(sorted(state_refs(store, prefix).values())), k
             break
     step = steps[empty]
     if empty == 0:
@@ -353,10 +355,11 @@ def _group(
     found: _Found,
     ends: Sequence[str],
     evidence: dict[str, AgreementSummary],
+    named: dict[str, StateRef],
 ) -> WiderReading:
     """Chains of the widened path grouped by the strongest obligation of the widened hop."""
     groups: dict[str, list[PathResult]] = defaultdict(list)
-    for result in _results(steps, found, ends, evidence):
+    for result in _results(steps, found, ends, evidence, named):
         by_kind: dict[str, list[Chain]] = defaultdict(list)
         for chain in result.chains:
             kinds = chain.hops[widened].obligation_kinds

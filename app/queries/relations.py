@@ -29,6 +29,8 @@ from app.queries.evidence import (
     by_treaty,
     observed_until,
 )
+from app.queries.refs import StateRef
+from app.queries.states import state_refs
 from app.store import Store, render
 from app.store.terms import Term
 
@@ -111,7 +113,7 @@ def edges(
 class Partner:
     """A state related to the one asked about, and the agreements (with sources) behind it."""
 
-    state: str
+    state: StateRef
     agreements: list[AgreementSummary]
     observed_until: str | None = None
 
@@ -132,14 +134,18 @@ def partners(
     """
     found = edges(store, rel, as_of, statuses, around=[state], beyond_coverage=beyond_coverage)
     evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
-    return [Partner(e.target, [evidence[a] for a in e.agreements], e.observed_until) for e in found]
+    named = state_refs(store, {e.target for e in found})
+    return [
+        Partner(named[e.target], [evidence[a] for a in e.agreements], e.observed_until)
+        for e in found
+    ]
 
 
 @dataclass
 class AllianceTie:
     """A partner and the treaties binding it to the state asked about, each named once."""
 
-    state: str
+    state: StateRef
     treaties: list[TreatyTie]
     #: Set when every treaty rests only on dataset records past their horizon.
     observed_until: str | None
@@ -164,7 +170,7 @@ def alliance_portfolio(
 ) -> AlliancePortfolio:
     """The allies and the other formal alliance obligations of ``state`` on ``as_of``."""
 
-    def tie(partner: str, summaries: list[AgreementSummary]) -> AllianceTie:
+    def tie(partner: StateRef, summaries: list[AgreementSummary]) -> AllianceTie:
         treaties = by_treaty(summaries)
         return AllianceTie(partner, treaties, observed_until(t.observed_until for t in treaties))
 

@@ -23,6 +23,7 @@ from pyoxigraph import Literal, NamedNode
 from app.errors import NotFound
 from app.ontology import OWL_NS, PG_NS, RDF_NS, SKOS_NS, SPARQL_PREFIXES, STATE_NS, XSD_NS
 from app.queries.paging import Page, page
+from app.queries.refs import StateRef, local_id
 from app.store import Store, render
 from app.store.terms import Term
 
@@ -153,7 +154,7 @@ def closest_states(store: Store, text: str, n: int = 5) -> list[dict[str, str]]:
             if state not in chosen:
                 chosen.append(state)
     labels = state_labels(store, chosen[:n])
-    return [{"id": _ident(s), "label": labels[s], "iri": s} for s in chosen[:n]]
+    return [{"id": local_id(s), "label": labels[s], "iri": s} for s in chosen[:n]]
 
 
 def search_states(store: Store, q: str | None, limit: int, offset: int) -> Page[StateRecord]:
@@ -188,7 +189,7 @@ def _record(iri: str, props: dict[str, list[Term]]) -> StateRecord:
         return values[0] if values else None
 
     cow = first("cowCode")
-    ident = first("iso3") or _ident(iri)
+    ident = first("iso3") or local_id(iri)
     return StateRecord(
         iri=iri,
         id=ident,
@@ -217,10 +218,6 @@ def _best_label(terms: Iterable[Term]) -> str | None:
     return ordered[0].value if ordered else None
 
 
-def _ident(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def state_labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
     """An English label per IRI: states by name, else their ISO3 code.
 
@@ -240,4 +237,10 @@ def state_labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
             labels[subject].append(row["label"])
         if "iso3" in row:
             codes[subject] = row["iso3"].value
-    return {i: _best_label(labels.get(i, [])) or codes.get(i) or _ident(i) for i in wanted}
+    return {i: _best_label(labels.get(i, [])) or codes.get(i) or local_id(i) for i in wanted}
+
+
+def state_refs(store: Store, iris: Iterable[str]) -> dict[str, StateRef]:
+    """A named reference per IRI, labelled as :func:`state_labels` labels them."""
+    labels = state_labels(store, iris)
+    return {i: StateRef.of(i, labels) for i in labels}

@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode
 
 from app.ontology import RELATIONS
 from app.queries.evidence import AgreementSummary, agreements
+from app.queries.refs import local_id
 from app.queries.relations import Edge, edges
 from app.queries.states import state_labels
 from app.store import Store
@@ -27,21 +28,17 @@ from app.views.styles import RELATION_STYLES
 __all__ = ["edge_details", "node_details"]
 
 
-def _code(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _year(lexical: str | None) -> int | None:
     return int(lexical[:4]) if lexical and lexical[:4].isdigit() else None
 
 
-def _agreement_json(summary: AgreementSummary, labels: dict[str, str]) -> dict[str, Any]:
+def _agreement_json(summary: AgreementSummary) -> dict[str, Any]:
     data = dataclasses.asdict(summary)
     start = summary.in_force_from or summary.signed
     data.update(
         page=local_href(summary.iri),
-        label=summary.label or _code(summary.iri),
-        party_labels=[labels.get(p, _code(p)) for p in summary.parties],
+        label=summary.label or local_id(summary.iri),
+        party_labels=[p.label for p in summary.parties],
         start_year=_year(start),
         end_year=_year(summary.in_force_until),
     )
@@ -52,8 +49,7 @@ def _agreement_json(summary: AgreementSummary, labels: dict[str, str]) -> dict[s
 
 def _evidence(store: Store, iris: Iterable[str], view: View) -> list[dict[str, Any]]:
     found = agreements(store, iris, view.as_of)
-    labels = state_labels(store, {p for s in found.values() for p in s.parties})
-    items = [_agreement_json(s, labels) for s in found.values()]
+    items = [_agreement_json(s) for s in found.values()]
     return sorted(items, key=lambda a: (a["start_year"] or 9999, a["label"]))
 
 
@@ -77,7 +73,7 @@ def node_details(store: Store, iri: str, view: View) -> dict[str, Any]:
     """A state's partners (per relation of the view) and its agreements with their sources."""
     found = _around(store, iri, view)
     labels = state_labels(store, [iri, *(e.target for e in found)])
-    code = _code(iri)
+    code = local_id(iri)
     return {
         "iri": iri,
         "code": code,
@@ -89,7 +85,7 @@ def node_details(store: Store, iri: str, view: View) -> dict[str, Any]:
                 "relation": e.relation,
                 "relation_label": RELATION_STYLES[e.relation].label,
                 "iri": e.target,
-                "code": _code(e.target),
+                "code": local_id(e.target),
                 "label": labels[e.target],
                 "agreements": list(e.agreements),
             }

@@ -23,7 +23,7 @@ from app.queries.evidence import agreements
 from app.queries.profiles import reported_counts
 from app.queries.relations import alliance_portfolio
 from app.queries.sources import source_detail
-from app.queries.states import state_labels, state_records
+from app.queries.states import state_records
 from app.store import Store
 from app.views.charts import step_chart
 from app.views.entity import FORMATS
@@ -79,18 +79,11 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
     series = {name: _by_year(days, values) for name, values in counts.items()}
     past = {name: _by_year(days, values) for name, values in beyond.items()}
     reported = reported_counts(store, iri)
-    labels = state_labels(
-        store,
-        {p for a in listed.items for p in a.parties}
-        | {p.state for p in portfolio.allies + portfolio.others}
-        | {iri.value},
-    )
     return render(
         "state.html",
         record=record,
         title=record.label,
         rdf=rdf_links(record.iri),
-        labels=labels,
         portfolio=portfolio,
         agreements=listed.items,
         agreements_total=listed.total,
@@ -117,16 +110,13 @@ def agreement_page(store: Store, ident: str, today: dt.date | None = None) -> st
     today = today or dt.date.today()
     detail = agreement_detail(store, ident, today)
     summary = detail.summary
-    actors = {a for e in detail.events for a in e.actors}
-    labels = state_labels(store, {*summary.parties, *summary.intermediaries, *actors})
     return render(
         "agreement.html",
         title=summary.label or ident,
         rdf=rdf_links(summary.iri),
         detail=detail,
         summary=summary,
-        labels=labels,
-        explore_links=[(labels[p], explore_link(_code(p))) for p in summary.parties],
+        explore_links=[(p.label, explore_link(p.id)) for p in summary.parties],
         today=today,
     )
 
@@ -140,14 +130,13 @@ def source_page(store: Store, ident: str) -> str:
     supported = detail.supports.items
     cited = agreements(store, [i.iri for i in supported if i.kind == "Agreement"], dt.date.today())
     states = {p for summary in cited.values() for p in summary.parties}
-    labels = state_labels(store, states)
     return render(
         "source.html",
         title=detail.source.title or detail.source.publisher or ident,
         rdf=rdf_links(detail.source.iri),
         source=detail.source,
         supports=detail.supports,
-        explore_links=sorted((labels[s], explore_link(_code(s))) for s in states),
+        explore_links=sorted((s.label, explore_link(s.id)) for s in states),
     )
 
 
@@ -163,7 +152,3 @@ def entity_page(store: Store, entity: NamedNode) -> str | None:
     }
     builder = pages.get(kind)
     return builder(store, ident) if builder is not None else None
-
-
-def _code(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]

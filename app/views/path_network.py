@@ -94,15 +94,13 @@ def _path_words(path: str) -> str:
     )
 
 
-def _hops(
-    chain: Chain, labels: dict[str, str], evidence: dict[str, AgreementSummary]
-) -> tuple[TierHop, ...]:
+def _hops(chain: Chain, evidence: dict[str, AgreementSummary]) -> tuple[TierHop, ...]:
     return tuple(
         TierHop(
-            source=hop.source,
-            source_label=labels.get(hop.source, hop.source),
-            target=hop.target,
-            target_label=labels.get(hop.target, hop.target),
+            source=hop.source.iri,
+            source_label=hop.source.label,
+            target=hop.target.iri,
+            target_label=hop.target.label,
             relation=hop.step.relation.name,
             relation_label=hop.step.relation.label,
             inverse=hop.step.inverse,
@@ -122,7 +120,20 @@ def _hops(
 
 
 def _chains(answer: PathAnswer, chains: Iterable[Chain]) -> tuple[tuple[TierHop, ...], ...]:
-    return tuple(_hops(c, answer.labels, answer.agreements) for c in chains)
+    return tuple(_hops(c, answer.agreements) for c in chains)
+
+
+def _labels(answer: PathAnswer) -> dict[str, str]:
+    """The label of every state the answer names, for the page's state list."""
+    chains = [c for r in answer.results.items for c in r.chains]
+    chains += [
+        c
+        for g in (answer.wider.groups if answer.wider else [])
+        for r in g.results
+        for c in r.chains
+    ]
+    refs = {answer.start, *(s for c in chains for s in c.states)}
+    return {r.iri: r.label for r in refs}
 
 
 def path_tiers(
@@ -157,13 +168,13 @@ def path_tiers(
             answer.note.message if answer.note else None,
         )
     ]
-    labels = dict(answer.labels)
+    labels = _labels(answer)
     if answer.note and answer.note.step > 1:
         prefix = steps[: answer.note.step - 1]
         before = find_paths(
             store, node, prefix, as_of, status, limit=1000, beyond_coverage=beyond_coverage
         )
-        labels.update(before.labels)
+        labels.update(_labels(before))
         reached_path = "/".join(str(s) for s in prefix)
         tiers.append(
             Tier(

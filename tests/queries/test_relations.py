@@ -56,7 +56,10 @@ def test_edges_around_a_state_and_two_hops(mini: Store) -> None:
 def test_evidence_carries_parties_status_and_quoted_sources(mini: Store) -> None:
     found = agreements(mini, [AG + "mini-kor-rus", AG + "mini-chn-rus"], dt.date(2024, 1, 1))
     gsomia = found[AG + "mini-kor-rus"]
-    assert gsomia.parties == [ST + "KOR", ST + "RUS"]
+    assert [(p.iri, p.label) for p in gsomia.parties] == [
+        (ST + "KOR", "South Korea"),
+        (ST + "RUS", "Russia"),
+    ]
     assert gsomia.types == ["GSOMIA"]
     assert gsomia.status == "in_force"
     assert gsomia.signed == "2001"

@@ -66,7 +66,7 @@ def list_all(
         offset=paging.offset,
     )
     return Page[Agreement](
-        items=agreements_out(store, found.items),
+        items=agreements_out(found.items),
         **page_fields(found),
     )
 
@@ -78,4 +78,4 @@ def get_one(
     as_of: AsOfDep,
 ) -> AgreementDetailOut:
     """One agreement: parties, lifecycle timeline with sources, obligations, status history."""
-    return agreement_detail_out(store, agreement_detail(store, id, as_of))
+    return agreement_detail_out(agreement_detail(store, id, as_of))

@@ -64,4 +64,4 @@ def path(
         offset=paging.offset,
         beyond_coverage=beyond_coverage,
     )
-    return path_out(store, answer)
+    return path_out(answer)

@@ -82,5 +82,5 @@ def state_relations(
         relation=rel.name,
         as_of=as_of,
         status=status,
-        partners=partners_out(store, found),
+        partners=partners_out(found),
     )
