@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from app import __version__, cli_analytics
+from app import __version__, cli_analytics, cli_panels
 from app.config import PROJECT_ROOT, Settings
 from app.errors import PactgraphError
 from app.ingest.backup import backup, restore
@@ -317,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump.set_defaults(handler=cmd_dump)
 
     cli_analytics.add_commands(sub)
+    cli_panels.add_commands(sub)
     return parser
 
 

@@ -24,6 +24,7 @@ from app.api.routes import (
     entities,
     health,
     ingest,
+    panels,
     query,
     relations,
     sources,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
+    app.include_router(panels.router)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(
         PathCORSMiddleware,

@@ -29,7 +29,17 @@ from app.panels.extract import dataset_ties, relation_periods, system_spells
 from app.panels.sources import Column, Coverage, PanelSource, coverage
 from app.store import Store
 
-__all__ = ["FIRST_YEAR", "KEYS", "Kind", "Panel", "PanelRequest", "Universe", "build"]
+__all__ = [
+    "FIRST_YEAR",
+    "KEYS",
+    "Kind",
+    "Layout",
+    "Panel",
+    "PanelRequest",
+    "Universe",
+    "build",
+    "layout",
+]
 
 #: The first year of COW's state system, and so of every panel.
 FIRST_YEAR = 1816
@@ -114,13 +124,41 @@ PROVENANCE = Column(
 
 
 @dataclass(frozen=True)
-class Panel:
-    """A built panel: its rows, its columns described, and each source's coverage."""
+class Layout:
+    """What a panel holds, known before it is built: its columns and each source's coverage."""
 
     request: PanelRequest
-    table: pa.Table
     columns: tuple[Column, ...]
     coverage: dict[str, Coverage]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A built panel: its layout and its rows."""
+
+    layout: Layout
+    table: pa.Table
+
+    @property
+    def request(self) -> PanelRequest:
+        """What was asked for."""
+        return self.layout.request
+
+
+def layout(store: Store, request: PanelRequest) -> Layout:
+    """The columns and coverage of the panel ``request`` describes (the codebook's content).
+
+    :raises InvalidParameter: bad years (:meth:`PanelRequest.check`).
+    :raises Conflict: a source the store does not hold.
+    """
+    request.check()
+    cover = {s.key: coverage(store, s) for s in request.sources}
+    columns = [c for s in request.sources for c in s.columns]
+    if request.kind is Kind.dyad_year:
+        described = (*KEYS[Kind.dyad_year], *columns, PROVENANCE)
+    else:
+        described = (*KEYS[Kind.state_year], *(c for c in columns if not c.name.endswith("_days")))
+    return Layout(request, tuple(described), cover)
 
 
 def _window(cov: Coverage, request: PanelRequest) -> tuple[int, int]:
@@ -141,21 +179,15 @@ def build(store: Store, request: PanelRequest) -> Panel:
     :raises InvalidParameter: bad years (:meth:`PanelRequest.check`).
     :raises Conflict: a source the store does not hold.
     """
-    request.check()
-    cover = {s.key: coverage(store, s) for s in request.sources}
+    plan = layout(store, request)
     con = duckdb.connect(config={"threads": 2})
     try:
-        table = _dyad_years(con, store, request, cover)
+        table = _dyad_years(con, store, request, plan.coverage)
         if request.kind is Kind.state_year:
             table = _state_years(con, table, request)
     finally:
         con.close()
-    columns = [c for s in request.sources for c in s.columns]
-    if request.kind is Kind.dyad_year:
-        described = (*KEYS[Kind.dyad_year], *columns, PROVENANCE)
-    else:
-        described = (*KEYS[Kind.state_year], *(c for c in columns if c.type == "integer"))
-    return Panel(request, table, tuple(described), cover)
+    return Panel(plan, table)
 
 
 def _dyad_years(

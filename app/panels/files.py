@@ -21,7 +21,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from app import __version__
-from app.panels.build import KEYS, Kind, Panel, Universe
+from app.panels.build import KEYS, Kind, Layout, Panel, Universe
 
 __all__ = ["Format", "chunks", "datapackage", "write"]
 
@@ -97,13 +97,13 @@ def write(panel: Panel, fmt: Format, path: Path) -> None:
             out.write(block)
 
 
-def datapackage(panel: Panel, fmt: Format, path: str, command: str) -> dict[str, Any]:
+def datapackage(plan: Layout, fmt: Format, path: str, command: str) -> dict[str, Any]:
     """The codebook of the panel file at ``path`` (relative to the codebook): a Frictionless
     tabular data package with every column, the sources with version, citation and coverage,
     and the command that made it."""
-    request = panel.request
+    request = plan.request
     keys = [c.name for c in KEYS[request.kind]][: 3 if request.kind is Kind.dyad_year else 2]
-    fields = [{"name": c.name, "type": c.type, "description": c.description} for c in panel.columns]
+    fields = [{"name": c.name, "type": c.type, "description": c.description} for c in plan.columns]
     universe = (
         "every ordered pair" if request.directed else "every unordered pair (ccode1 < ccode2)"
     )
@@ -111,7 +111,7 @@ def datapackage(panel: Panel, fmt: Format, path: str, command: str) -> dict[str,
         universe += " with a non-zero cell in some year of the panel"
     sources = []
     for source in request.sources:
-        cover = panel.coverage[source.key]
+        cover = plan.coverage[source.key]
         entry: dict[str, Any] = {"title": source.title, "name": source.key}
         if source.dataset is not None:
             entry.update(
