@@ -72,12 +72,13 @@ def chunks(panel: Panel, fmt: Format) -> Iterator[bytes]:
 
 
 def _csv_chunks(table: pa.Table) -> Iterator[bytes]:
-    header = True
-    for batch in table.to_batches(max_chunksize=_BATCH_ROWS) or [table.schema.empty_table()]:
+    # The header is written here: pyarrow quotes every header name, which Stata's and R's
+    # readers take literally in some settings. Column names are plain identifiers.
+    yield (",".join(table.column_names) + "\n").encode()
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+    for batch in table.to_batches(max_chunksize=_BATCH_ROWS):
         sink = io.BytesIO()
-        options = pa_csv.WriteOptions(include_header=header, quoting_style="needed")
-        pa_csv.write_csv(pa.Table.from_batches([batch], table.schema), sink, options)
-        header = False
+        pa_csv.write_csv(batch, sink, options)
         yield sink.getvalue()
 
 
