@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from app.errors import InvalidParameter
+from app.ingest.datasets.common import AGREEMENT_PREFIX
 from app.panels.extract import dataset_ties, relation_periods, system_spells
 from app.panels.sources import Column, Coverage, PanelSource, coverage
 from app.store import Store
@@ -118,8 +119,9 @@ KEYS: dict[Kind, tuple[Column, ...]] = {
 PROVENANCE = Column(
     "provenance",
     "string",
-    "Space-separated IRIs of the agreements behind the row's non-zero cells (the IRI names the "
-    "source: .../agreement/atop/..., /cow/..., /dcad/...; others are curated).",
+    "The agreements behind the row's non-zero cells, space-separated, as IRIs relative to "
+    f"{AGREEMENT_PREFIX} (atop/3440/365-731: ATOP alliance 3440, members 365 and 731; cow/..., "
+    "dcad/...; other names are curated agreements, described at that IRI).",
 )
 
 

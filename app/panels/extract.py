@@ -23,6 +23,7 @@ import datetime as dt
 
 import pyarrow as pa
 
+from app.ingest.datasets.common import AGREEMENT_PREFIX
 from app.ingest.datasets.cow_states import SYSTEM, record_ccode
 from app.ontology import (
     PG,
@@ -36,7 +37,7 @@ from app.ontology import (
 from app.panels.sources import PG_RELATIONS, PanelSource
 from app.store import Row, Store, render
 
-__all__ = ["dataset_ties", "relation_periods", "system_spells"]
+__all__ = ["agreement_id", "dataset_ties", "relation_periods", "system_spells"]
 
 _SPELLS = (
     SPARQL_PREFIXES
@@ -80,6 +81,13 @@ PERIOD_SCHEMA = pa.schema(
         ("u", pa.date32()),
     ]
 )
+
+
+def agreement_id(iri: str) -> str:
+    """An agreement as the ``provenance`` column names it: relative to ``.../id/agreement/``
+    (``atop/3440/365-731``), or the full IRI for one minted elsewhere. Full IRIs would triple
+    the size of every file for a prefix the codebook states once."""
+    return iri.removeprefix(AGREEMENT_PREFIX)
 
 
 def _first_year(lexical: str) -> int:
@@ -177,7 +185,7 @@ def dataset_ties(store: Store, source: PanelSource) -> pa.Table:
         start = row.get("from") or row.get("signed")
         if column is None or start is None:
             continue
-        a, b, agreement = row["a"].value, row["b"].value, row["ag"].value
+        a, b, agreement = row["a"].value, row["b"].value, agreement_id(row["ag"].value)
         until = _first_year(row["until"].value) if "until" in row else None
         add(column, a, b, agreement, _first_year(start.value), until)
         if source.key == "dcad" and "signed" in row and (a, b, agreement) not in signed_seen:
@@ -216,7 +224,7 @@ def relation_periods(store: Store) -> pa.Table:
             column,
             row["a"].value,
             row["b"].value,
-            row["ag"].value,
+            agreement_id(row["ag"].value),
             dt.date.fromisoformat(row["from"].value),
             dt.date.fromisoformat(until.value) if until is not None else None,
         )

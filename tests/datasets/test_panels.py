@@ -133,8 +133,8 @@ def test_provenance_names_the_agreements_behind_the_cells(directed: Panel) -> No
     provenance = cell(directed, 365, 731, 1961, "provenance")
     assert isinstance(provenance, str)
     assert set(provenance.split()) >= {
-        "https://w3id.org/pactgraph/id/agreement/atop/3440/365-731",
-        "https://w3id.org/pactgraph/id/agreement/cow/264/365-731",
+        "atop/3440/365-731",
+        "cow/264/365-731",
     }
     assert cell(directed, 365, 731, 1960, "provenance") is None
 
