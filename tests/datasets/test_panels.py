@@ -162,14 +162,14 @@ def test_pg_allied_agrees_with_the_relation_every_answer_gives(
     assert {p for p in on_day if all(len(x) == 3 for x in p)} <= some
 
 
-def test_undirected_takes_the_maximum_of_both_directions(data_store: Store) -> None:
-    sources = tuple(parse_sources("atop,cow"))
-    one_way = build(data_store, PanelRequest(Kind.dyad_year, sources, 1830, 1834, directed=True))
-    both = build(data_store, PanelRequest(Kind.dyad_year, sources, 1830, 1834))
+def test_undirected_takes_the_maximum_of_both_directions(
+    data_store: Store, atop_directed: Panel
+) -> None:
+    both = build(data_store, PanelRequest(Kind.dyad_year, (SOURCES["atop"],), 1816, 2018))
     con = duckdb.connect()
-    con.register("d", one_way.table)
+    con.register("d", atop_directed.table)
     con.register("u", both.table)
-    columns = [c.name for s in sources for c in s.columns]
+    columns = [c.name for c in SOURCES["atop"].columns]
     maxima = ", ".join(f"max({c}) AS {c}" for c in columns)
     derived = con.execute(
         f"SELECT least(ccode1, ccode2) AS c1, greatest(ccode1, ccode2) AS c2, year, {maxima} "
@@ -177,7 +177,7 @@ def test_undirected_takes_the_maximum_of_both_directions(data_store: Store) -> N
     ).fetchall()
     given = con.execute(f"SELECT ccode1, ccode2, year, {', '.join(columns)} FROM u ORDER BY ALL")
     assert derived == given.fetchall()
-    assert one_way.table.num_rows == 2 * both.table.num_rows
+    assert atop_directed.table.num_rows == 2 * both.table.num_rows
 
 
 def _member_file_dyad_years() -> set[tuple[int, int, int, str]]:
