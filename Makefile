@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest browser-deps bench clean
+.PHONY: run test lint typecheck pytest browser-deps virtuoso-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ browser-deps:
 	  else echo "no /usr/bin/chromium and no apt-get as root: browser tests will skip"; fi; \
 	fi
 
+# Debian's Virtuoso 7 for the three-store tests (tests/remote), which start their own
+# throwaway database; the packaged service is never used. Without it those tests skip.
+virtuoso-deps:
+	@if ! command -v virtuoso-t >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian virtuoso-opensource for the three-store tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) \
+	      || echo "virtuoso-opensource could not be installed: Virtuoso tests will skip"; \
+	  else echo "no virtuoso-t and no apt-get as root: Virtuoso tests will skip"; fi; \
+	fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
@@ -35,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) browser-deps
+pytest: $(STAMP) browser-deps virtuoso-deps
 	$(BIN)/pytest
 
 test: lint typecheck pytest

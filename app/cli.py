@@ -22,6 +22,7 @@ from app.ingest.bundle import bundle_files, ensure_bundle
 from app.ingest.datasets import IMPORTERS, import_dataset
 from app.ingest.datasets.common import ProgressFn
 from app.ingest.formats import format_for_path
+from app.ingest.limits import ParseLimits
 from app.ontology import SPARQL_PREFIXES
 from app.store import Store, open_store
 
@@ -130,6 +131,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
                 _local_user(),
                 source=NamedNode(path.resolve().as_uri()),
                 label=path.name,
+                limits=ParseLimits.of(settings),
             )
             state = "new" if result.created else "already in the store"
             batch = result.batch

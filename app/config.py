@@ -43,6 +43,20 @@ class Settings(BaseSettings):
         default=None,
         description="Remote store only: Graph Store Protocol endpoint (default: derived).",
     )
+    store_dialect: Literal["sparql11", "virtuoso"] = Field(
+        default="sparql11",
+        description=(
+            "Remote store only: `sparql11` for servers that follow the standards (Oxigraph "
+            "server, Fuseki), `virtuoso` for Virtuoso 7 (its endpoints, pragmas and quirks)."
+        ),
+    )
+    store_user: str | None = Field(
+        default=None,
+        description="Remote store only: user for writes (Basic auth; digest on Virtuoso).",
+    )
+    store_password: SecretStr | None = Field(
+        default=None, description="Remote store only: password of `PACTGRAPH_STORE_USER`."
+    )
     host: str = Field(default="127.0.0.1", description="Interface `pactgraph serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `pactgraph serve` binds to.")
     token: SecretStr | None = Field(
@@ -65,8 +79,45 @@ class Settings(BaseSettings):
     result_cap: int = Field(
         default=10_000, ge=1, description="Most rows a SPARQL SELECT returns before truncation."
     )
+    sparql_max_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        description=(
+            "Largest SPARQL query or update text in bytes (413 above): every text is parsed "
+            "and checked before it runs. Bulk data goes through POST /api/v1/ingest."
+        ),
+    )
+    sparql_max_depth: int = Field(
+        default=24,
+        ge=4,
+        le=64,
+        description="Deepest nesting of `{ ( [` in a SPARQL text (400 above).",
+    )
+    sparql_per_client: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "SPARQL requests one client (remote address) may have running at once; more are "
+            "answered 429 with Retry-After. Default: PACTGRAPH_QUERY_WORKERS - 1, at least 1, "
+            "so one client never holds every worker."
+        ),
+    )
     max_body_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 above)."
+    )
+    max_nesting_depth: int = Field(
+        default=64,
+        ge=2,
+        le=10_000,
+        description=(
+            "Deepest nesting of JSON-LD objects/arrays or RDF/XML elements in a written body "
+            "(422 above, checked before parsing)."
+        ),
+    )
+    max_blank_nodes: int = Field(
+        default=20_000,
+        ge=1,
+        description="Most distinct blank nodes in one written body (422 above, before hashing).",
     )
     datasets: str = Field(
         default_factory=_default_datasets,
@@ -86,6 +137,13 @@ class Settings(BaseSettings):
     def dataset_dirs(self) -> list[Path]:
         """The dataset directories that exist, in the order given."""
         return [Path(p) for p in self.datasets.split(os.pathsep) if p and Path(p).is_dir()]
+
+    @property
+    def sparql_client_limit(self) -> int:
+        """``sparql_per_client``, or its default: one less than the query workers, at least 1."""
+        if self.sparql_per_client is not None:
+            return self.sparql_per_client
+        return max(1, self.query_workers - 1)
 
     @property
     def store_kind(self) -> Literal["embedded", "memory", "remote"]:

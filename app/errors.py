@@ -16,6 +16,8 @@
     ├── PayloadTooLarge (413)
     ├── UnsupportedMediaType (415)
     ├── ValidationFailed (422)          SHACL violations or unknown referents
+    ├── LimitExceeded (422)             a body passes a parsing limit (depth, blank nodes, DTD)
+    ├── TooManyRequests (429)           a client has too many requests running (Retry-After)
     ├── StoreUnavailable (503)          the store cannot be reached
     └── QueryTimeout (503)              a query ran past the configured limit
 
@@ -115,6 +117,22 @@ class ValidationFailed(PactgraphError):
     status = 422
     title = "Validation failed"
     slug = "validation-failed"
+
+
+class LimitExceeded(PactgraphError):
+    """A body is refused before it is parsed or hashed; ``limit`` and ``setting`` name why."""
+
+    status = 422
+    title = "Limit exceeded"
+    slug = "limit-exceeded"
+
+
+class TooManyRequests(PactgraphError):
+    """Carries ``retry_after`` (seconds), sent as the ``Retry-After`` header too."""
+
+    status = 429
+    title = "Too many requests"
+    slug = "too-many-requests"
 
 
 class StoreUnavailable(PactgraphError):

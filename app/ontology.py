@@ -24,19 +24,20 @@ from enum import StrEnum
 from pyoxigraph import Literal, NamedNode
 
 from app.errors import InvalidParameter
-
-PG_NS = "https://w3id.org/pactgraph/ontology#"
-ID_NS = "https://w3id.org/pactgraph/id/"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-PROV_NS = "http://www.w3.org/ns/prov#"
-SCHEMA_NS = "https://schema.org/"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OWL_NS = "http://www.w3.org/2002/07/owl#"
-DCT_NS = "http://purl.org/dc/terms/"
-ORG_NS = "http://www.w3.org/ns/org#"
-WD_NS = "http://www.wikidata.org/entity/"
+from app.namespaces import (
+    DCT_NS as DCT_NS,
+    ID_NS as ID_NS,
+    ORG_NS as ORG_NS,
+    OWL_NS as OWL_NS,
+    PG_NS as PG_NS,
+    PROV_NS as PROV_NS,
+    RDF_NS as RDF_NS,
+    RDFS_NS as RDFS_NS,
+    SCHEMA_NS as SCHEMA_NS,
+    SKOS_NS as SKOS_NS,
+    WD_NS as WD_NS,
+    XSD_NS as XSD_NS,
+)
 
 #: Prefixes prepended to every query the project writes (and offered on the query page).
 PREFIXES: dict[str, str] = {

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
+from app.graphs import DERIVED_GRAPH
 from app.ontology import (
     ID_NS,
     PG,
@@ -51,7 +52,6 @@ from app.ontology import (
 )
 from app.store import Store, render, sparql_term
 
-DERIVED_GRAPH = NamedNode(ID_NS + "graph/derived")
 _RDF_TYPE = NamedNode(RDF_NS + "type")
 _GYEAR = NamedNode(XSD_NS + "gYear")
 

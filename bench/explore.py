@@ -12,6 +12,12 @@ through Playwright. For each view it measures, over several runs:
 
 The baseline is pyvis's usual approach: the same full graph laid out by browser physics.
 Usage: ``.venv/bin/python bench/explore.py [--agreements 4000] [--runs 5]``
+
+``--url URL`` measures a running server instead (the store ``make run`` builds): the issue's
+speed lines, i.e. the first view (the landing question, cold then warm), a filter change and a
+date change on a focused view and on the whole graph; the baseline is the whole graph with the
+default relations (what /explore opened on before the questions). Start the server freshly
+for the cold numbers.
 """
 
 from __future__ import annotations
@@ -92,14 +98,123 @@ def median_ms(runs: int, measure: Callable[[], float]) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
+def timed_get(url: str) -> float:
+    t0 = time.perf_counter()
+    httpx.get(url, timeout=600).raise_for_status()
+    return (time.perf_counter() - t0) * 1000
+
+
+def running_server(base: str, runs: int) -> int:
+    """The issue's speed lines on a running server (see the module docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    types = [
+        "allied_with",
+        "shares_intelligence_with",
+        "logistics_partner_of",
+        "defense_cooperation_with",
+        "strategic_partner_of",
+        "has_alliance_with",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+
+        def interactive(path: str) -> float:
+            t0 = time.perf_counter()
+            page.goto(base + path, timeout=600_000)
+            page.wait_for_selector("body[data-network-ready]", state="attached", timeout=600_000)
+            return (time.perf_counter() - t0) * 1000
+
+        rows: list[tuple[str, str, float]] = []
+        rows.append(("first view after start: landing question", "cold", interactive("/explore")))
+        rows.append(
+            (
+                "first view: landing question",
+                "warm",
+                median_ms(runs, lambda: interactive("/explore")),
+            )
+        )
+        world = "/explore?types=" + ",".join(types[:5])
+        rows.append(("whole graph, default relations (baseline)", "cold", interactive(world)))
+        baseline = median_ms(runs, lambda: interactive(world))
+        rows.append(("whole graph, default relations (baseline)", "warm", baseline))
+        partners = "/explore?preset=partners"
+        rows.append(
+            ("a state's partners (KOR)", "warm", median_ms(runs, lambda: interactive(partners)))
+        )
+        doc = f"{base}/api/v1/views/network?focus=KOR&types="
+        subsets = [",".join(types[: i + 1]) for i in range(len(types))]
+        rows.append(
+            (
+                "filter change, KOR (new relation set each run)",
+                "cold",
+                statistics.median(timed_get(doc + sub) for sub in subsets),
+            )
+        )
+        years = iter(range(1990, 1990 + 3 * runs + 2))
+        rows.append(
+            (
+                "date change, KOR (new year each run)",
+                "cold",
+                statistics.median(
+                    timed_get(f"{doc}{subsets[2]}&as_of={next(years)}") for _ in range(runs)
+                ),
+            )
+        )
+        whole = f"{base}/api/v1/views/network?types={','.join(types[:5])}&as_of="
+        rows.append(
+            (
+                "date change, whole graph (new year each run)",
+                "cold",
+                statistics.median(timed_get(f"{whole}{next(years)}") for _ in range(runs)),
+            )
+        )
+        rows.append(
+            (
+                "date change, whole graph (year seen before)",
+                "warm",
+                median_ms(runs, lambda: timed_get(f"{whole}1990")),
+            )
+        )
+        mission = (
+            f"{base}/api/v1/views/path.json?from=CHN&path=allied_with/shares_intelligence_with"
+        )
+        rows.append(("mission tiers (JSON)", "warm", median_ms(runs, lambda: timed_get(mission))))
+        compare = (
+            f"{base}/api/v1/views/compare.json?focus=KOR&types={subsets[1]}&before=2015&as_of=2017"
+        )
+        rows.append(
+            (
+                "compare 2015 vs 2017, KOR (JSON)",
+                "warm",
+                median_ms(runs, lambda: timed_get(compare)),
+            )
+        )
+        dyad = f"{base}/explore/dyad?a=KOR&b=JPN"
+        rows.append(
+            ("dyad timeline KOR-JPN (page)", "warm", median_ms(runs, lambda: timed_get(dyad)))
+        )
+        browser.close()
+    print(f"server {base}; median of {runs} runs (cold: first request of its kind)\n")
+    print("| measure | cache | ms | vs baseline |")
+    print("|---|---|---:|---:|")
+    for name, cache, ms in rows:
+        print(f"| {name} | {cache} | {ms:.0f} | {ms / baseline:.2f}x |")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agreements", type=int, default=4000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--url", help="measure this running server instead of a synthetic one")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"no chromium at {CHROMIUM}: run `make browser-deps`", file=sys.stderr)
         return 1
+    if args.url:
+        return running_server(args.url.rstrip("/"), args.runs)
     from playwright.sync_api import sync_playwright
 
     store = EmbeddedStore(None)

@@ -1,4 +1,4 @@
-"""Start-up loading: load once, skip when unchanged, reload when a file changes."""
+"""Start-up loading: load once, skip when unchanged, reload when a file or a graph changes."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat
 
 from app.config import PROJECT_ROOT
-from app.ingest.bundle import BUNDLE_GRAPH_PREFIX, bundle_files, ensure_bundle
+from app.ingest.bundle import BUNDLE_GRAPH_PREFIX, bundle_files, bundle_graph, ensure_bundle
 from app.store import Store
 
 AGREEMENT = """@prefix pg: <https://w3id.org/pactgraph/ontology#> .
@@ -87,3 +88,23 @@ def test_copy_of_real_bundle_loads(store: Store, tmp_path: Path) -> None:
         shutil.copytree(PROJECT_ROOT / name, tmp_path / name)
     report = ensure_bundle(store, tmp_path)
     assert report.loaded and report.triples > 0
+
+
+def test_a_bundle_graph_changed_in_the_store_is_reloaded(store: Store, root: Path) -> None:
+    """The files did not change but the graph did (a GSP PUT used to survive restarts)."""
+    ensure_bundle(store, root)
+    graph = bundle_graph(root, root / "graph_data" / "a.ttl")
+    store.replace_graph(graph, b"<http://e/x> <http://e/y> <http://e/z> .", RdfFormat.N_TRIPLES)
+    report = ensure_bundle(store, root)
+    assert report.loaded
+    assert not store.ask("ASK { <http://e/x> ?p ?o }")
+    assert store.ask("ASK { ?a <https://w3id.org/pactgraph/ontology#signed> ?d }")
+    assert not ensure_bundle(store, root).loaded
+
+
+def test_a_blank_node_added_to_a_bundle_graph_is_noticed(store: Store, root: Path) -> None:
+    ensure_bundle(store, root)
+    graph = bundle_graph(root, root / "graph_data" / "a.ttl")
+    store.add_quads([Quad(BlankNode(), NamedNode("http://e/y"), Literal("z"), graph)])
+    assert ensure_bundle(store, root).loaded
+    assert not store.ask('ASK { ?s <http://e/y> "z" }')

@@ -15,12 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
-from app.api import problems
+from app.api import examples, problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.links import PageLinksMiddleware
 from app.api.routes import (
     agreements,
     analytics,
+    docs,
     entities,
     health,
     ingest,
@@ -96,20 +98,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             "`exclude` leaves them out."
         ),
         lifespan=lifespan,
+        # Served offline by the docs router instead (FastAPI's pages load a CDN).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     problems.install(app)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(ingest.router)
     app.include_router(sparql.router)
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
     app.include_router(panels.router)
+    examples.install(app)
     app.add_middleware(ConditionalGetMiddleware)
+    app.add_middleware(PageLinksMiddleware)
     app.add_middleware(
         PathCORSMiddleware,
-        prefixes=("/sparql", "/.well-known/void"),
+        paths=("/sparql", "/.well-known/void"),
         expose=(sparql.TRUNCATED_HEADER, "Link"),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,7 +1,8 @@
 """CORS for the SPARQL endpoint only: browser clients on other origins may query it.
 
 Starlette's CORS middleware applies to a whole app; this wrapper hands it only the requests
-for the listed path prefixes, so the REST API and the UI keep the browser's same-origin rule.
+for the listed paths, matched exactly (a prefix would also open ``/sparqlx``), so the REST API
+and the UI keep the browser's same-origin rule.
 No credentials are allowed across origins: writes from a browser must send the bearer token
 themselves, which needs the Authorization header in the preflight's allowed headers.
 """
@@ -13,11 +14,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 class PathCORSMiddleware:
-    """Apply CORS (any origin, GET and POST) to requests under ``prefixes``."""
+    """Apply CORS (any origin, GET and POST) to requests for exactly ``paths``."""
 
-    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...], expose: tuple[str, ...]) -> None:
+    def __init__(self, app: ASGIApp, paths: tuple[str, ...], expose: tuple[str, ...]) -> None:
         self.app = app
-        self.prefixes = prefixes
+        self.paths = frozenset(paths)
         self.cors = CORSMiddleware(
             app,
             allow_origins=["*"],
@@ -27,7 +28,7 @@ class PathCORSMiddleware:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and str(scope["path"]).startswith(self.prefixes):
+        if scope["type"] == "http" and scope["path"] in self.paths:
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from app.api.links import mark_paged
 from app.config import Settings
 from app.ontology import RELATIONS, BeyondCoverage, Relation, Status, parse_as_of, relation
 from app.store import Store
@@ -100,10 +101,12 @@ class Paging:
 
 
 def paging_param(
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=1000, description="Most items returned.")] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items skipped.")] = 0,
 ) -> Paging:
-    """Pagination parameters."""
+    """Pagination parameters; the answer also gets ``Link`` headers (:mod:`app.api.links`)."""
+    mark_paged(request)
     return Paging(limit, offset)
 
 

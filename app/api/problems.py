@@ -34,6 +34,7 @@ _HTTP_TITLES = {
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Validation failed",
+    429: "Too many requests",
 }
 
 
@@ -63,6 +64,8 @@ async def _pactgraph_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status >= 500:
         log.warning("%s: %s", exc.title, exc.detail)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if "retry_after" in exc.extensions:
+        headers = {"Retry-After": str(exc.extensions["retry_after"])}
     return problem_response(
         exc.status, exc.title, exc.detail, request, exc.slug, headers, **exc.extensions
     )

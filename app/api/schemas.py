@@ -19,8 +19,7 @@ from app.ontology import RELATIONS, Status
 from app.queries.agreements import AgreementDetail
 from app.queries.evidence import AgreementSummary, SourceRef, observed_until
 from app.queries.paging import Page as QueryPage
-from app.queries.paths import PathAnswer, Step
-from app.queries.paths import PathResult as QueryPathResult
+from app.queries.paths import PathAnswer, PathResult as QueryPathResult, Step
 from app.queries.relations import Edge, Partner
 from app.queries.sources import SourceDetail, SourceSummary
 from app.queries.states import StateRecord, state_labels
@@ -175,6 +174,7 @@ class StatusSpan(BaseModel):
     status: str
     valid_from: str
     valid_until: str | None
+    observed_until: str | None = _OBSERVED_UNTIL
 
 
 class DatasetRow(BaseModel):
@@ -476,7 +476,12 @@ def agreement_detail_out(store: Store, detail: AgreementDetail) -> AgreementDeta
                 for o in detail.obligations
             ],
             "status_history": [
-                StatusSpan(status=s.status, valid_from=s.valid_from, valid_until=s.valid_until)
+                StatusSpan(
+                    status=s.status,
+                    valid_from=s.valid_from,
+                    valid_until=s.valid_until,
+                    observed_until=s.observed_until,
+                )
                 for s in detail.status_history
             ],
             "same_treaty_as": detail.same_treaty_as,
@@ -646,6 +651,7 @@ _PROBLEM_TEXT = {
     403: "The token is wrong, or the operation is not allowed on this service.",
     413: "The body is larger than the service accepts.",
     415: "The Content-Type is not one this endpoint reads.",
+    429: "This client has too many requests running; retry after `Retry-After` seconds.",
     503: "The store cannot be reached.",
 }
 

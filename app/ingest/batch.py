@@ -13,34 +13,40 @@ every check passed:
    mentions, fetched by CONSTRUCT), so ``pg:party`` can be checked to be a State without
    loading the whole store. Only violations about the batch's own subjects are reported (422).
 
+Before the parse, the body passes the limits of :mod:`app.ingest.limits` (nesting, DTD), and
+before the hash its blank-node count (422, naming the ``PACTGRAPH_*`` setting).
+
 An accepted batch is written in one transaction: its triples into the named graph
 ``.../id/graph/batch/<id>`` and its description into :data:`PROVENANCE_GRAPH` (a
 ``prov:Bundle`` with author, time, content hash, declared source and triple count). The id is
-the start of the content hash (canonical N-Quads, blank nodes renamed by RDFC-1.0), so posting
-the same content again finds the batch and writes nothing. Retraction drops the batch graph and
-moves its description into :data:`AUDIT_GRAPH` with a ``prov:Invalidation`` saying who retracted
-it and when. Derived data and the data version follow every write (:func:`after_write`).
+the start of the content hash (:mod:`app.ingest.identity`: canonical N-Quads when the blank
+nodes can be told apart cheaply, else the body's bytes), so posting the same content again finds
+the batch and writes nothing but a repair: when a crash cut the last write short of its
+derived data, the re-post recomputes it (:func:`app.ingest.writes.repair_derived`). Retraction
+drops the batch graph and moves its description into :data:`AUDIT_GRAPH` with a
+``prov:Invalidation`` saying who retracted it and when. Derived data and the data version
+follow every write (:func:`after_write`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import re
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLibLiteral
+from rdflib import BNode, Graph, Literal as RdfLibLiteral, URIRef
 
 from app.errors import Forbidden, InvalidParameter, NotFound, ValidationFailed
+from app.graphs import AUDIT_GRAPH, BATCH_GRAPH_PREFIX, PROVENANCE_GRAPH, is_maintained
+from app.ingest.identity import ID_LENGTH, batch_key
+from app.ingest.limits import ParseLimits, check_blank_nodes, check_body
 from app.ingest.validate import validate
-from app.ingest.writes import WRITE_LOCK, after_write
+from app.ingest.writes import WRITE_LOCK, after_write, mark_writing, repair_derived
 from app.ontology import (
     ID_NS,
     PG,
@@ -51,22 +57,14 @@ from app.ontology import (
     SPARQL_PREFIXES,
     XSD_NS,
 )
-from app.rules import DERIVED_GRAPH
-from app.store import META_GRAPH, Store, iri, render
-from app.store.base import canonical_nquads, parse_triples
+from app.store import Store, iri, render
+from app.store.base import parse_triples
 
-BATCH_GRAPH_PREFIX = ID_NS + "graph/batch/"
-#: Descriptions of the batches in the store (one ``prov:Bundle`` each).
-PROVENANCE_GRAPH = NamedNode(ID_NS + "graph/provenance")
-#: Descriptions of retracted batches and who retracted them when.
-AUDIT_GRAPH = NamedNode(ID_NS + "graph/audit")
 #: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
 BASE_IRI = NamedNode(ID_NS)
 STATE_PREFIX = ID_NS + "state/"
-_RESERVED_GRAPHS = frozenset([META_GRAPH, PROVENANCE_GRAPH, AUDIT_GRAPH, DERIVED_GRAPH])
 
-_ID_LENGTH = 16
-_BATCH_ID = re.compile(rf"[0-9a-f]{{{_ID_LENGTH}}}")
+_BATCH_ID = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
 _CLOSEST = 3
 
 _RDF_TYPE = NamedNode(RDF_NS + "type")
@@ -155,17 +153,24 @@ class Retraction:
     retracted_at: str
 
 
-def parse_batch(data: bytes, fmt: RdfFormat) -> list[Triple]:
+def parse_batch(data: bytes, fmt: RdfFormat, limits: ParseLimits | None = None) -> list[Triple]:
     """The distinct triples of ``data``; graph names of TriG/N-Quads input are dropped.
 
+    :raises LimitExceeded: the body passes a limit (before or right after parsing).
     :raises RdfSyntaxError: with ``line`` and ``column`` of the error.
     """
-    return list(dict.fromkeys(parse_triples(data, fmt, BASE_IRI)))
+    return _parse_limited(data, fmt, BASE_IRI, limits or ParseLimits(), distinct=True)
 
 
-def batch_hash(triples: Iterable[Triple]) -> str:
-    """SHA-256 of the canonical N-Quads of ``triples``: the same for the same content."""
-    return hashlib.sha256(canonical_nquads(triples)).hexdigest()
+def _parse_limited(
+    data: bytes, fmt: RdfFormat, base: NamedNode, limits: ParseLimits, distinct: bool
+) -> list[Triple]:
+    check_body(data, fmt, limits)
+    triples = parse_triples(data, fmt, base)
+    if distinct:
+        triples = list(dict.fromkeys(triples))
+    check_blank_nodes(triples, limits)
+    return triples
 
 
 def batch_graph(batch_id: str) -> NamedNode:
@@ -345,27 +350,30 @@ def ingest(
     author: str,
     source: NamedNode | None = None,
     label: str | None = None,
+    limits: ParseLimits | None = None,
 ) -> IngestResult:
     """Parse, check and write one batch; the same content twice gives the existing batch.
 
+    A re-post also repairs derived data a crash left behind the last write.
+
+    :raises LimitExceeded: the body passes a limit (nothing parsed, nothing written).
     :raises RdfSyntaxError: the data does not parse (nothing written).
     :raises ValidationFailed: a reference or a shape fails (nothing written).
     """
-    triples = parse_batch(data, fmt)
-    digest = batch_hash(triples)
-    batch_id = digest[:_ID_LENGTH]
-    existing = find_batch(store, batch_id)
-    if existing is not None:
-        return IngestResult(existing, created=False)
-    check_batch(store, triples)
+    triples = parse_batch(data, fmt, limits)
+    key = batch_key(triples, data, fmt)
+    batch_id = key.id
+    if find_batch(store, batch_id) is None:
+        check_batch(store, triples)
     with WRITE_LOCK:
         existing = find_batch(store, batch_id)
         if existing is not None:
+            repair_derived(store)
             return IngestResult(existing, created=False)
         batch = Batch(
             id=batch_id,
             graph=batch_graph(batch_id).value,
-            content_hash="sha256:" + digest,
+            content_hash=key.content_hash,
             author=author,
             generated_at=_now(),
             triples=len(triples),
@@ -374,6 +382,7 @@ def ingest(
         )
         graph = batch_graph(batch_id)
         description = _description(batch)
+        mark_writing(store)
         store.add_quads(
             [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
             + [Quad(t.subject, t.predicate, t.object, PROVENANCE_GRAPH) for t in description]
@@ -410,28 +419,45 @@ def _description(batch: Batch) -> list[Triple]:
     return triples
 
 
-def write_graph(store: Store, graph: NamedNode, data: bytes, fmt: RdfFormat, replace: bool) -> bool:
+def refuse_maintained(graph: NamedNode) -> None:
+    """Refuse a client's write to a graph pactgraph maintains (:func:`app.graphs.is_maintained`).
+
+    :raises Forbidden: it is one of them.
+    """
+    if is_maintained(graph):
+        raise Forbidden(
+            f"<{graph.value}> is maintained by pactgraph itself; add facts with "
+            "POST /api/v1/ingest or write a graph outside https://w3id.org/pactgraph/id/graph/",
+            graph=graph.value,
+        )
+
+
+def write_graph(
+    store: Store,
+    graph: NamedNode,
+    data: bytes,
+    fmt: RdfFormat,
+    replace: bool,
+    limits: ParseLimits | None = None,
+) -> bool:
     """A Graph Store Protocol write, checked like a batch: PUT replaces, POST adds.
 
     Relative IRIs resolve against ``graph``, as the protocol says. Returns True when the graph
     did not exist before.
 
-    :raises Forbidden: ``graph`` is one pactgraph maintains (meta, derived, provenance, audit,
-        batches: those change through their own operations).
+    :raises Forbidden: ``graph`` is one pactgraph maintains (:func:`app.graphs.is_maintained`:
+        those change through their own operations).
+    :raises LimitExceeded: the body passes a limit (nothing parsed, nothing written).
     :raises RdfSyntaxError: the data does not parse (nothing written).
     :raises ValidationFailed: a reference or a shape fails (nothing written).
     """
-    if graph in _RESERVED_GRAPHS or graph.value.startswith(BATCH_GRAPH_PREFIX):
-        raise Forbidden(
-            f"<{graph.value}> is maintained by pactgraph itself; add facts with "
-            "POST /api/v1/ingest or write another named graph",
-            graph=graph.value,
-        )
-    triples = parse_triples(data, fmt, graph)
+    refuse_maintained(graph)
+    triples = _parse_limited(data, fmt, graph, limits or ParseLimits(), distinct=False)
     if triples:
         check_content(store, triples)
     with WRITE_LOCK:
         created = not store.ask(render(_GRAPH_EXISTS, {"g": graph}))
+        mark_writing(store)
         if replace:  # one transaction: readers never see the graph emptied
             body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
             store.replace_graph(graph, body, RdfFormat.N_TRIPLES)
@@ -504,6 +530,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
     with WRITE_LOCK:
         batch = get_batch(store, batch_id)
         at = _now()
+        mark_writing(store)
         store.update(
             render(
                 _RETRACT,
@@ -532,7 +559,6 @@ __all__ = [
     "Retraction",
     "batch_content",
     "batch_graph",
-    "batch_hash",
     "check_batch",
     "check_content",
     "check_references",

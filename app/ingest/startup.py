@@ -2,7 +2,9 @@
 
 The bundled graph and every dataset found in ``PACTGRAPH_DATASETS`` are loaded when the store
 lacks their current content (a content hash each, kept in the store); then links, derived data
-and the data version are refreshed once. A second start with unchanged files does nothing.
+and the data version are refreshed once. A second start with unchanged files does nothing,
+except recompute derived data when a process died between a write and its refresh
+(:func:`app.ingest.writes.repair_derived`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.ingest.bundle import BundleReport, ensure_bundle
 from app.ingest.datasets import ImportSummary, ensure_datasets, refresh_after_import
 from app.ingest.datasets.common import ProgressFn
+from app.ingest.writes import repair_derived
 from app.store import Store
 
 
@@ -24,6 +27,8 @@ class StartupReport:
 
     bundle: BundleReport
     datasets: list[ImportSummary]
+    #: Derived data was stale (a write cut short) and was recomputed.
+    repaired: bool = False
 
     @property
     def changed(self) -> bool:
@@ -41,7 +46,7 @@ def prepare(
     """Bring the store up to date with the bundle and the configured datasets."""
     bundle = ensure_bundle(store, root, on_file=on_file, derive=False)
     datasets = ensure_datasets(store, settings.dataset_dirs, on_progress)
-    report = StartupReport(bundle, datasets)
-    if report.changed:
+    if bundle.loaded or datasets:
         refresh_after_import(store)
-    return report
+        return StartupReport(bundle, datasets)
+    return StartupReport(bundle, datasets, repaired=repair_derived(store))

@@ -2,6 +2,13 @@
 
 SPARQL Update, the Graph Store Protocol, ingest batches, dataset imports and the CLI all call
 :func:`after_write`, so derived data and the data version can never lag behind a write.
+
+A process killed between a write and its :func:`after_write` would leave derived data (status
+periods, shortcuts) behind the data. So the meta graph records the data version the derived
+graph was computed for (``derivedFor``): a writer clears it before writing
+(:func:`mark_writing`), :func:`after_write` sets it, and :func:`repair_derived` (run at start-up
+and by a re-post of an existing batch) recomputes derived data whenever it differs from the
+data version.
 """
 
 from __future__ import annotations
@@ -16,6 +23,14 @@ from app.store import Store
 #: never overwrites a newer derived graph with one computed from older data.
 WRITE_LOCK = threading.Lock()
 
+#: Meta key: the data version the derived graph was computed for ("" while a write is running).
+DERIVED_FOR = "derivedFor"
+
+
+def mark_writing(store: Store) -> None:
+    """Record, before a write, that derived data will be stale until :func:`after_write` ends."""
+    store.set_meta(DERIVED_FOR, "")
+
 
 def after_write(store: Store) -> str:
     """Recompute derived data (status periods, shortcuts) and bump the data version.
@@ -23,4 +38,22 @@ def after_write(store: Store) -> str:
     Returns the new data version (ETags, caches and query snapshots key on it).
     """
     rules.refresh(store)
-    return store.bump_data_version()
+    version = store.bump_data_version()
+    store.set_meta(DERIVED_FOR, version)
+    return version
+
+
+def derived_is_stale(store: Store) -> bool:
+    """Whether derived data was computed for another data version (or a write was cut short)."""
+    return store.get_meta(DERIVED_FOR) != store.data_version
+
+
+def repair_derived(store: Store) -> bool:
+    """Recompute derived data when it is stale; True when it was.
+
+    Callers hold :data:`WRITE_LOCK` or run before the server takes writes (start-up).
+    """
+    if not derived_is_stale(store):
+        return False
+    after_write(store)
+    return True

@@ -96,9 +96,10 @@ SELECT ?o ?type ?obligor ?beneficiary ?conditional WHERE {
 _HISTORY = (
     SPARQL_PREFIXES
     + """
-SELECT ?status ?from ?until WHERE {
+SELECT ?status ?from ?until ?horizon WHERE {
   $a pg:statusPeriod ?p . ?p pg:status ?status ; pg:validFrom ?from .
   OPTIONAL { ?p pg:validUntil ?until }
+  OPTIONAL { ?p pg:observedUntil ?horizon }
 } ORDER BY ?from"""
 )
 _LINKS = (
@@ -145,6 +146,9 @@ class StatusSpan:
     status: str
     valid_from: str
     valid_until: str | None
+    #: The last year the agreement's dataset covers, on the open period that lies past it
+    #: ("in force at last observation"); ``None`` on periods a source or dataset saw.
+    observed_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,11 +263,16 @@ def agreement_detail(store: Store, ident: str, as_of: dt.date) -> AgreementDetai
     :raises NotFound: no agreement has this id.
     """
     node = agreement_iri(ident)
-    values = {"a": node}
-    if not store.ask(render(_EXISTS, values)):
+    if not store.ask(render(_EXISTS, {"a": node})):
         raise NotFound(
             f"no agreement has the id {ident!r}; list them at /api/v1/agreements", parameter="id"
         )
+    return agreement_record(store, node, as_of)
+
+
+def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> AgreementDetail:
+    """The full record of the agreement ``node`` (known to exist), as of ``as_of``."""
+    values = {"a": node}
     summary = agreements(store, [node.value], as_of)[node.value]
     events: dict[str, Event] = {}
     for row in store.select(render(_EVENTS, values)):
@@ -288,6 +297,7 @@ def agreement_detail(store: Store, ident: str, as_of: dt.date) -> AgreementDetai
                 _STATUS_NAMES.get(row["status"].value, _local(row["status"]) or ""),
                 row["from"].value,
                 _value(row.get("until")),
+                _value(row.get("horizon")),
             )
             for row in store.select(render(_HISTORY, values))
         ],

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.bundle import BUNDLE_GRAPH_PREFIX
+from app.graphs import BUNDLE_GRAPH_PREFIX
 from app.ontology import (
     ALL_STATUSES,
+    OBLIGATION_KINDS,
     PG_NS,
     SPARQL_PREFIXES,
     date_literal,
@@ -27,7 +28,9 @@ from app.store.terms import Term
 __all__ = [
     "AgreementSummary",
     "SourceRef",
+    "TreatyTie",
     "agreements",
+    "by_treaty",
     "observed_until",
     "source_metadata",
     "sources_for",
@@ -223,6 +226,43 @@ def observed_until(horizons: Iterable[str | None]) -> str | None:
     if not years or any(year is None for year in years):
         return None
     return max(year for year in years if year is not None)
+
+
+@dataclass(frozen=True)
+class TreatyTie:
+    """The agreements behind a tie, grouped by the treaty they belong to.
+
+    One treaty is often recorded several times (the curated treaty, its COW and its ATOP pair
+    agreements, one per phase): a reader wants it named once, with every obligation kind any
+    record gives it and its horizon flag (:func:`observed_until` over the records).
+    """
+
+    name: str
+    #: The treaty node (a dataset's whole alliance), else the first agreement's IRI.
+    iri: str
+    obligation_kinds: tuple[str, ...]
+    observed_until: str | None
+    agreements: tuple[str, ...]
+
+
+def by_treaty(summaries: Iterable[AgreementSummary]) -> list[TreatyTie]:
+    """Group agreement summaries by treaty name (curated name, dataset label, or own label)."""
+    groups: dict[str, list[AgreementSummary]] = {}
+    for summary in summaries:
+        groups.setdefault(summary.treaty or summary.label or summary.iri, []).append(summary)
+    ties = []
+    for name, items in sorted(groups.items()):
+        kinds = {k for s in items for k in s.obligation_kinds}
+        ties.append(
+            TreatyTie(
+                name=name,
+                iri=next((s.treaty_iri for s in items if s.treaty_iri), items[0].iri),
+                obligation_kinds=tuple(k for k in OBLIGATION_KINDS.values() if k in kinds),
+                observed_until=observed_until(s.observed_until for s in items),
+                agreements=tuple(sorted(s.iri for s in items)),
+            )
+        )
+    return ties
 
 
 def sources_for(store: Store, subjects: Iterable[str]) -> dict[str, list[SourceRef]]:

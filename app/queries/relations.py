@@ -22,7 +22,13 @@ from app.ontology import (
     date_literal,
     relation_pattern,
 )
-from app.queries.evidence import AgreementSummary, agreements, observed_until
+from app.queries.evidence import (
+    AgreementSummary,
+    TreatyTie,
+    agreements,
+    by_treaty,
+    observed_until,
+)
 from app.store import Store, render
 from app.store.terms import Term
 
@@ -130,28 +136,43 @@ def partners(
 
 
 @dataclass
+class AllianceTie:
+    """A partner and the treaties binding it to the state asked about, each named once."""
+
+    state: str
+    treaties: list[TreatyTie]
+    #: Set when every treaty rests only on dataset records past their horizon.
+    observed_until: str | None
+
+
+@dataclass
 class AlliancePortfolio:
     """A state's formal alliance obligations on a date, allies kept apart from the rest.
 
     ``allies``: partners with a defense or offense obligation in force (``allied_with``), each
-    with the agreements that make them allies. ``others``: partners through formal alliance
+    with the treaties that make them allies. ``others``: partners through formal alliance
     obligations that do not make allies (neutrality, non-aggression, consultation), with those
-    agreements only; a state can appear in both when it is bound by treaties of both kinds.
+    treaties only; a state can appear in both when it is bound by treaties of both kinds.
     """
 
-    allies: list[Partner]
-    others: list[Partner]
+    allies: list[AllianceTie]
+    others: list[AllianceTie]
 
 
 def alliance_portfolio(
     store: Store, state: NamedNode, as_of: dt.date, statuses: Sequence[Status] = (Status.in_force,)
 ) -> AlliancePortfolio:
     """The allies and the other formal alliance obligations of ``state`` on ``as_of``."""
+
+    def tie(partner: str, summaries: list[AgreementSummary]) -> AllianceTie:
+        treaties = by_treaty(summaries)
+        return AllianceTie(partner, treaties, observed_until(t.observed_until for t in treaties))
+
     allies = partners(store, state, RELATIONS["allied_with"], as_of, statuses)
     allied = {a.iri for p in allies for a in p.agreements}
     others = [
-        Partner(p.state, rest, observed_until(a.observed_until for a in rest))
+        tie(p.state, rest)
         for p in partners(store, state, RELATIONS["has_alliance_with"], as_of, statuses)
         if (rest := [a for a in p.agreements if a.iri not in allied])
     ]
-    return AlliancePortfolio(allies, others)
+    return AlliancePortfolio([tie(p.state, p.agreements) for p in allies], others)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from app.config import Settings
+from app.graphs import graph_kind
 from app.ontology import DCT_NS, ID_NS, PG_NS, RDF_NS, RDFS_NS, XSD_NS
 from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from app.store import Store
@@ -23,13 +24,6 @@ VOID = "http://rdfs.org/ns/void#"
 _PREFIXES = {"sd": SD, "void": VOID, "dct": DCT_NS, "rdfs": RDFS_NS, "pg": PG_NS}
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 _TYPE = NamedNode(RDF_NS + "type")
-_KINDS = {
-    "graph/bundle/": "bundled file",
-    "graph/dataset/": "imported dataset",
-    "graph/batch/": "ingest batch",
-    "graph/derived": "derived data (status periods, shortcut relations)",
-    "graph/meta": "store bookkeeping",
-}
 
 
 @dataclass(frozen=True)
@@ -42,8 +36,7 @@ class GraphCount:
     @property
     def kind(self) -> str:
         """What the graph holds, from the project's graph naming scheme."""
-        local = self.graph.value.removeprefix(ID_NS)
-        return next((k for p, k in _KINDS.items() if local.startswith(p)), "named graph")
+        return graph_kind(self.graph)
 
 
 def graph_counts(store: Store) -> list[GraphCount]:

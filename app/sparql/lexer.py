@@ -1,11 +1,11 @@
-"""A SPARQL tokenizer, enough to inspect a request before any engine sees it.
+"""A SPARQL tokenizer, enough to write the protocol's USING graphs into an update.
 
-The safety checks must not be fooled by text: ``SERVICE`` inside a string, an IRI, a comment,
-a variable (``?service``) or a prefixed name (``ex:SERVICE``) is not the keyword. The scanner
-follows the terminals of the SPARQL 1.1 grammar (strings with their escapes, IRIREF, PNAME,
-VAR, LANGTAG, comments) and reports every bare word as a keyword candidate, with its offset.
-Syntax errors are left to the engine, which reports them with a position; this module never
-rejects a request for its syntax.
+It serves the protocol only (``using-graph-uri`` becomes ``USING`` before each ``WHERE``), never
+a security decision: those are taken on the parsed text (:mod:`app.sparql.guard`), since a
+tokenizer that sees escapes differently from the engine can be fooled. The scanner follows the
+terminals of the SPARQL 1.1 grammar (strings with their escapes, IRIREF, PNAME, VAR, LANGTAG,
+comments) and reports every bare word as a keyword candidate, with its offset. Syntax errors
+are left to the engine, which reports them with a position.
 
 >>> [t.text for t in keywords('SELECT * { ?s ex:SERVICE "SERVICE" } # SERVICE')]
 ['SELECT']
@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from app.errors import Forbidden, InvalidParameter
+from app.errors import InvalidParameter
 
 _PN = r"\w\-\u00B7\u00C0-\uFFFF"  # PN_CHARS of the grammar, roughly
 _TOKEN = re.compile(
@@ -63,26 +63,6 @@ def tokens(text: str) -> Iterator[Token]:
 def keywords(text: str) -> list[Token]:
     """The bare words of ``text``: keywords, function names, ``a``, ``true``..."""
     return [t for t in tokens(text) if t.kind == "word"]
-
-
-def check_no_remote_access(text: str, allow_service: bool) -> None:
-    """Refuse ``SERVICE`` (federation) and ``LOAD`` unless the configuration allows them.
-
-    Either makes the server fetch a URL chosen by the caller, which could be an internal
-    address: they are refused by default.
-
-    :raises Forbidden: the text uses one of them and ``allow_service`` is false.
-    """
-    if allow_service:
-        return
-    for token in keywords(text):
-        if token.is_keyword("SERVICE", "LOAD"):
-            raise Forbidden(
-                f"{token.text.upper()} is disabled on this server (at offset {token.start}): "
-                "it would make the server fetch remote URLs. Query the local data only, or "
-                "ask the operator to set PACTGRAPH_ALLOW_SERVICE=true.",
-                keyword=token.text.upper(),
-            )
 
 
 def check_dataset_conflict(update: str, using: Sequence[str], using_named: Sequence[str]) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pyoxigraph import (
     BlankNode,
+    Literal as RdfLiteral,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
@@ -32,7 +33,6 @@ from pyoxigraph import (
     parse_query_results,
     serialize,
 )
-from pyoxigraph import Literal as RdfLiteral
 
 TRUNCATED_PROBLEM = "https://w3id.org/pactgraph/problems/result-truncated"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from app.config import Settings
 from app.store.base import META_GRAPH, Row, Store
+from app.store.dialects import DIALECTS
 from app.store.embedded import EmbeddedStore
 from app.store.remote import RemoteStore
 from app.store.terms import iri, render, sparql_term
@@ -33,5 +34,10 @@ def open_store(settings: Settings) -> Store:
             update_url=settings.store_update_url,
             gsp_url=settings.store_gsp_url,
             timeout=max(settings.query_timeout * 3, 30.0),
+            dialect=DIALECTS[settings.store_dialect](),
+            user=settings.store_user,
+            password=(
+                settings.store_password.get_secret_value() if settings.store_password else None
+            ),
         )
     return EmbeddedStore(Path(settings.store))

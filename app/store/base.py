@@ -21,6 +21,7 @@ from typing import BinaryIO, Literal
 from pyoxigraph import (
     CanonicalizationAlgorithm,
     Dataset,
+    Literal as RdfLiteral,
     NamedNode,
     Quad,
     QuerySolutions,
@@ -29,16 +30,14 @@ from pyoxigraph import (
     parse,
     serialize,
 )
-from pyoxigraph import Literal as RdfLiteral
 
 from app.errors import RdfSyntaxError
+from app.graphs import META_GRAPH as META_GRAPH
+from app.namespaces import ID_NS
 from app.store.terms import Term, render
 
-ID = "https://w3id.org/pactgraph/id/"
-#: Named graph holding the store's own bookkeeping (data version, bundle hash, dataset hashes).
-META_GRAPH = NamedNode(ID + "graph/meta")
-_META_SUBJECT = NamedNode(ID + "meta/store")
-_META_PREFIX = ID + "meta/"
+_META_SUBJECT = NamedNode(ID_NS + "meta/store")
+_META_PREFIX = ID_NS + "meta/"
 
 Row = dict[str, Term]
 StoreKind = Literal["embedded", "memory", "remote"]

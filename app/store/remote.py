@@ -2,14 +2,16 @@
 
 Queries and updates go through the SPARQL 1.1 Protocol, whole-graph writes through the Graph
 Store HTTP Protocol. The server must treat its default graph as the union of the named graphs
-(``oxigraph serve --union-default-graph``, Fuseki's ``unionDefaultGraph``), as the embedded
-store does; README and docker-compose.yml say so.
+(``oxigraph serve --union-default-graph``, Fuseki's ``unionDefaultGraph``; Virtuoso does by
+itself), as the embedded store does; README and docker-compose.yml say so. How one server
+family departs from the standards lives in its :mod:`~app.store.dialects` object.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import httpx
 from pyoxigraph import (
@@ -27,23 +29,13 @@ from pyoxigraph import (
 
 from app.errors import PactgraphError, SparqlSyntaxError, StoreUnavailable
 from app.store.base import Row, Store, StoreKind, parse_triples, solution_rows
+from app.store.dialects import Dialect
 from app.store.terms import sparql_term
-
-_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def derive_endpoints(query_url: str) -> tuple[str, str]:
-    """Guess the update and Graph Store endpoints from the query endpoint's URL.
-
-    Oxigraph serves ``/query``, ``/update`` and ``/store``; Fuseki ``/ds/query`` (or
-    ``/ds/sparql``), ``/ds/update`` and ``/ds/data``. Other layouts set both URLs explicitly.
-    """
-    base, _, last = query_url.rstrip("/").rpartition("/")
-    if last == "query" and not base.endswith(("/ds", "fuseki")):
-        return f"{base}/update", f"{base}/store"
-    if last in {"query", "sparql"}:
-        return f"{base}/update", f"{base}/data"
-    return f"{query_url}/update", f"{query_url}/store"
+    """The update and Graph Store endpoints a standard server has next to ``query_url``."""
+    return Dialect().endpoints(query_url)
 
 
 class RemoteStore(Store):
@@ -57,48 +49,44 @@ class RemoteStore(Store):
         update_url: str | None = None,
         gsp_url: str | None = None,
         timeout: float = 30.0,
+        dialect: Dialect | None = None,
+        user: str | None = None,
+        password: str | None = None,
     ) -> None:
-        derived_update, derived_gsp = derive_endpoints(query_url)
+        self.dialect = dialect or Dialect()
+        derived_update, derived_gsp = self.dialect.endpoints(query_url)
         self.query_url = query_url
         self.update_url = update_url or derived_update
         self.gsp_url = gsp_url or derived_gsp
         self.client = httpx.Client(timeout=timeout)
+        self._auth = self.dialect.auth(user, password)
 
-    def _post(
-        self,
-        url: str,
-        body: bytes,
-        content_type: str,
-        accept: str,
-        params: httpx.QueryParams | None = None,
-    ) -> httpx.Response:
+    def _post(self, url: str, accept: str, **request: Any) -> httpx.Response:
+        request.setdefault("headers", {})["Accept"] = accept
         try:
-            response = self.client.post(
-                url,
-                content=body,
-                params=params,
-                headers={"Content-Type": content_type, "Accept": accept},
-            )
+            response = self.client.post(url, **request)
         except httpx.TransportError as exc:
             raise StoreUnavailable(f"the SPARQL server at {url} did not answer: {exc}") from exc
-        return _checked(response)
+        self.dialect.check(_checked(response))
+        return response
 
     def _query(self, sparql: str, accept: str) -> bytes:
-        return self._post(
-            self.query_url, sparql.encode(), "application/sparql-query", accept
-        ).content
+        return self._post(self.query_url, accept, **self.dialect.query_request(sparql)).content
+
+    def _results(self, sparql: str) -> QuerySolutions | QueryBoolean:
+        data = self.dialect.results(self._query(sparql, self.dialect.results_accept))
+        result = parse_query_results(data, QueryResultsFormat.JSON)
+        assert isinstance(result, QuerySolutions | QueryBoolean)
+        return result
 
     def select(self, sparql: str) -> list[Row]:
-        data = self._query(sparql, "application/sparql-results+json")
-        result = parse_query_results(data, QueryResultsFormat.JSON)
+        result = self._results(sparql)
         if not isinstance(result, QuerySolutions):
             raise SparqlSyntaxError("expected a SELECT query")
         return solution_rows(result)
 
     def ask(self, sparql: str) -> bool:
-        result = parse_query_results(
-            self._query(sparql, "application/sparql-results+json"), QueryResultsFormat.JSON
-        )
+        result = self._results(sparql)
         if not isinstance(result, QueryBoolean):
             raise SparqlSyntaxError("expected an ASK query")
         return bool(result)
@@ -129,7 +117,14 @@ class RemoteStore(Store):
                 "using-named-graph-uri": list(using_named_graphs),
             }
         )
-        self._post(self.update_url, sparql.encode(), "application/sparql-update", "*/*", params)
+        self._post(
+            self.update_url,
+            "*/*",
+            content=sparql.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+            params=params,
+            auth=self._auth or httpx.USE_CLIENT_DEFAULT,
+        )
 
     def query_lines(
         self,
@@ -152,12 +147,18 @@ class RemoteStore(Store):
                 "POST",
                 self.query_url,
                 data={"query": sparql, **_grouped(params)},
-                headers={"Accept": accept},
+                headers={"Accept": self.dialect.lines_accept(accept)},
                 timeout=timeout,
             ) as response:
                 if response.status_code >= 400:
                     response.read()
                     _checked(response)
+                self.dialect.check(response)
+                if not self.dialect.streams_lines:
+                    content_type, body = self.dialect.lines(
+                        response.headers.get("content-type", ""), response.read()
+                    )
+                    return content_type, _first_lines(body, max_lines)
                 body = _read_lines(response, max_lines)
                 return response.headers.get("content-type", ""), body
         except httpx.TimeoutException:
@@ -177,6 +178,7 @@ class RemoteStore(Store):
                 params={"graph": graph.value},
                 content=body,
                 headers={"Content-Type": "application/n-triples"},
+                auth=self._auth or httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TransportError as exc:
             raise StoreUnavailable(f"the Graph Store at {self.gsp_url} did not answer") from exc
@@ -192,16 +194,24 @@ class RemoteStore(Store):
             f"GRAPH {g} {{ {(serialize(ts, format=RdfFormat.N_TRIPLES) or b'').decode()} }}"
             for g, ts in by_graph.items()
         )
-        self.update(f"INSERT DATA {{ {blocks} }}")
+        self.update(self.dialect.insert(blocks))
 
     def quads(self) -> Iterator[Quad]:
-        for row in self.select(_ALL_QUADS):
+        for row in self.select(self.dialect.quads_query):
             graph = row["g"]
             assert isinstance(graph, NamedNode)
             yield Quad(row["s"], row["p"], row["o"], graph)  # type: ignore[arg-type]
 
+    def triple_count(self) -> int:
+        rows = self.select(self.dialect.count_query)
+        return int(rows[0]["n"].value) if rows else 0
+
+    def named_graphs(self) -> list[NamedNode]:
+        graphs = (row.get("g") for row in self.select(self.dialect.graphs_query))
+        return [g for g in graphs if isinstance(g, NamedNode)]
+
     def ping(self) -> None:
-        self._query("ASK {}", "application/sparql-results+json")
+        self.ask("ASK {}")
 
     def close(self) -> None:
         self.client.close()
@@ -214,11 +224,17 @@ def _read_lines(response: httpx.Response, max_lines: int | None) -> bytes:
         kept += chunk
         lines += chunk.count(b"\n")
         if max_lines is not None and lines >= max_lines:
-            end = -1
-            for _ in range(max_lines):
-                end = kept.index(b"\n", end + 1)
-            return bytes(kept[: end + 1])
+            return _first_lines(bytes(kept), max_lines)
     return bytes(kept)
+
+
+def _first_lines(body: bytes, max_lines: int | None) -> bytes:
+    end = -1
+    for _ in range(max_lines if max_lines is not None else 0):
+        end = body.find(b"\n", end + 1)
+        if end < 0:
+            return body
+    return body if max_lines is None else body[: end + 1]
 
 
 def _grouped(params: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -30,9 +30,10 @@ from app.ontology import ID_NS, RELATIONS, BeyondCoverage, Status, parse_as_of, 
 from app.queries.evidence import observed_until
 from app.queries.relations import Edge, edges
 from app.queries.states import resolve_state, state_labels
+from app.queries.treaties import treaty_members
 from app.store import Store
 from app.views.regions import REGION_COLOURS, region_of
-from app.views.styles import RELATION_STYLES
+from app.views.styles import CHANGE_STYLES, RELATION_STYLES
 from app.views.templating import TEMPLATES
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "NodeOverlay",
     "Positions",
     "View",
+    "describe_nodes",
     "layout",
     "network_graph",
     "network_graphml",
@@ -83,6 +85,10 @@ class View:
     statuses: tuple[Status, ...] = (Status.in_force,)
     expand: tuple[str, ...] = ()
     beyond_coverage: BeyondCoverage = BeyondCoverage.include
+    #: A named treaty (``treaty=NATO``): the view is its members on the date (``within``) and
+    #: the ties among them.
+    treaty: str = ""
+    within: tuple[str, ...] = ()
     #: The date as the user gave it (``2015``), echoed in links; empty means today.
     as_of_text: str = field(default="", compare=False)
 
@@ -96,6 +102,7 @@ class View:
             "status": ",".join(s.value for s in self.statuses),
             "expand": ",".join(_code(i) for i in self.expand),
             "beyond_coverage": "" if self.beyond_coverage is BeyondCoverage.include else "exclude",
+            "treaty": self.treaty,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -117,11 +124,15 @@ def parse_view(
     status: str | None = None,
     expand: str | None = None,
     beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+    treaty: str | None = None,
 ) -> View:
     """Validate view parameters; states may be named by code or name (``CHN``, ``China``).
 
+    ``treaty`` (an id or a name: ``NATO``) restricts the view to the treaty's members on the
+    view's date (:func:`app.queries.treaties.treaty_members`).
+
     :raises InvalidParameter: an unknown relation or status, a bad date, hops outside 1 to 3.
-    :raises NotFound: a state nobody knows.
+    :raises NotFound: a state or a treaty nobody knows.
     """
     if not 1 <= hops <= MAX_HOPS:
         raise InvalidParameter(
@@ -137,14 +148,21 @@ def parse_view(
             parameter="status",
             valid=list(Status),
         ) from exc
+    day = parse_as_of(as_of)
+    coverage = BeyondCoverage(beyond_coverage)
+    within: tuple[str, ...] = ()
+    if treaty:
+        within = treaty_members(store, treaty, day, statuses, coverage).members
     return View(
-        as_of=parse_as_of(as_of),
+        as_of=day,
         focus=tuple(dict.fromkeys(resolve_state(store, f).iri for f in _split(focus))),
         types=tuple(dict.fromkeys(chosen)),
         hops=hops,
         statuses=statuses,
         expand=tuple(dict.fromkeys(resolve_state(store, e).iri for e in _split(expand))),
-        beyond_coverage=BeyondCoverage(beyond_coverage),
+        beyond_coverage=coverage,
+        treaty=treaty or "",
+        within=within,
         as_of_text=as_of or "",
     )
 
@@ -169,7 +187,8 @@ def _all_edges(
 def network_graph(store: Store, view: View) -> nx.MultiGraph:
     """The states and relations of ``view``: one edge per related pair and relation (key).
 
-    Without focus: every edge of the chosen relations. With focus: the states within
+    Without focus: every edge of the chosen relations. With ``within`` (a treaty's members):
+    those states and every edge among them. With focus: the states within
     ``hops`` of the focus and every edge among them (an ego graph), plus the direct
     neighbours of each expanded state. Nodes carry ``label``, ``code``, ``region``,
     ``degree`` (distinct neighbours) and ``focus``; edges ``relation``, ``agreements`` and
@@ -220,7 +239,11 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
                 observed_until=observed_until(flags),
             )
 
-    if view.focus and view.hops == 1:
+    if view.within:
+        members = set(view.within)
+        graph.add_nodes_from(view.within)
+        add(graph, (e for e in around(members) if e.target in members))
+    elif view.focus and view.hops == 1:
         # One query per relation around the focus, then the edges among its partners.
         graph.add_nodes_from(view.focus)
         found = around(view.focus)
@@ -243,7 +266,15 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
     if view.expand:
         graph.add_nodes_from(view.expand)
         add(graph, around(view.expand))
+    describe_nodes(store, graph, view.focus)
+    return graph
+
+
+def describe_nodes(store: Store, graph: nx.MultiGraph, focus: Iterable[str] = ()) -> None:
+    """Set the node attributes styling reads: ``label``, ``code``, ``region``, ``degree``
+    (distinct neighbours in ``graph``) and ``focus`` (one of ``focus``)."""
     labels = state_labels(store, list(graph.nodes))
+    centre = set(focus)
     for node, data in graph.nodes(data=True):
         code = _code(node)
         data.update(
@@ -251,9 +282,8 @@ def network_graph(store: Store, view: View) -> nx.MultiGraph:
             code=code,
             region=region_of(code) if node.startswith(ID_NS + "state/") else "Other",
             degree=len(set(graph.neighbors(node))),
-            focus=node in view.focus,
+            focus=node in centre,
         )
-    return graph
 
 
 Positions = dict[str, tuple[float, float]]
@@ -305,8 +335,26 @@ def layout(store: Store, graph: nx.MultiGraph) -> Positions | None:
     return spring_positions(graph, {n: known[n] for n in graph.nodes if n in known})
 
 
+#: Above this many edges every edge is drawn faded (hovering a state brings its ties back),
+#: so thousands of lines read as density instead of a blot.
+FADE_EDGES = 800
+_FADED_OPACITY = 0.3
+#: Label sizes: the best connected state of a view gets the largest. The browser hides a label
+#: drawn smaller than ``drawThreshold`` pixels (:func:`vis_options`), so zoomed out only the
+#: hubs are named and zooming in names the rest, instead of every label overlapping the others.
+_FONT_MIN, _FONT_MAX, _FONT_FOCUS = 12, 40, 18
+
+
 def _size(degree: int) -> float:
-    return round(10 + 6 * math.sqrt(degree), 1)
+    # Grows slower than the label: a hub of 150 partners stays a dot, not a blot.
+    return round(8 + 3.5 * math.sqrt(degree), 1)
+
+
+def _font_size(degree: int, most: int, focus: bool) -> int:
+    # A small view keeps modest labels: the range grows with the best connected state.
+    top = min(_FONT_MAX, _FONT_MIN + most)
+    size = _FONT_MIN + (top - _FONT_MIN) * math.sqrt(degree / most) if most else _FONT_MIN
+    return round(max(size, _FONT_FOCUS) if focus else size)
 
 
 def _tooltip(data: dict[str, Any]) -> str:
@@ -327,12 +375,17 @@ def vis_data(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Styled vis-network nodes and edges of ``graph``, after running ``overlays`` on it.
 
+    Edges may carry ``obligation_kinds`` (a path's hops: written on the edge) and ``change``
+    (compare mode: coloured added, removed or unchanged instead of by relation).
+
     With ``positions`` (see :func:`layout`) nodes are placed and edges drawn straight, so
     the browser draws at once; without, the browser's physics lays the graph out.
     """
     for overlay in overlays:
         overlay(graph)
     positions = positions or {}
+    most = max((d["degree"] for _, d in graph.nodes(data=True)), default=0)
+    faded = graph.number_of_edges() > FADE_EDGES
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
         colour = data.get("colour") or REGION_COLOURS[data["region"]]
@@ -351,7 +404,7 @@ def vis_data(
                 "hover": {"background": colour, "border": "#000000"},
             },
             "borderWidth": 4 if data["focus"] else 1,
-            "font": {"size": 16 if data["focus"] else 13},
+            "font": {"size": _font_size(data["degree"], most, data["focus"])},
         }
         if "group" in data:
             item["group"] = str(data["group"])
@@ -365,27 +418,38 @@ def vis_data(
         count = len(data["agreements"])
         horizon = data.get("observed_until")
         past = f"\nin force at last observation (dataset ends {horizon})" if horizon else ""
-        links.append(
-            {
-                **_curve(sorted(graph[u][v]).index(rel)),
-                "id": f"{rel}|{a}|{b}",
-                "from": a,
-                "to": b,
-                "relation": rel,
-                "agreements": list(data["agreements"]),
-                "title": (
-                    f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}\n"
-                    f"{style.label}: {count} agreement{'s' if count != 1 else ''}{past}"
-                ),
-                "observed_until": horizon,
-                "color": style.colour,
-                # Symmetric relations get no arrow (pyvis adds one unless told otherwise);
-                # a directed one points from the state that pledged to the one it protects.
-                "arrows": _arrows(a, b, data.get("directions", frozenset())),
-                "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else False,
-                "width": round(1.5 + math.log2(count), 2),
-            }
-        )
+        kinds = data.get("obligation_kinds", ())
+        change = data.get("change")
+        colour = CHANGE_STYLES[change].colour if change else style.colour
+        link: dict[str, Any] = {
+            **_curve(sorted(graph[u][v]).index(rel)),
+            "id": f"{rel}|{a}|{b}",
+            "from": a,
+            "to": b,
+            "relation": rel,
+            "agreements": list(data["agreements"]),
+            "title": (
+                f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}\n"
+                f"{style.label}: {count} agreement{'s' if count != 1 else ''}"
+                + (f" ({', '.join(kinds)} obligation)" if kinds else "")
+                + (f"\n{CHANGE_STYLES[change].label}" if change else "")
+                + past
+            ),
+            "observed_until": horizon,
+            "color": {"color": colour, "opacity": _FADED_OPACITY} if faded else colour,
+            # Symmetric relations get no arrow (pyvis adds one unless told otherwise);
+            # a directed one points from the state that pledged to the one it protects.
+            "arrows": _arrows(a, b, data.get("directions", frozenset())),
+            "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else False,
+            "width": round(1.5 + math.log2(count), 2),
+        }
+        if kinds:
+            # The obligation a hop carries, written on it: "defense", "consultation".
+            link["label"] = ", ".join(kinds)
+            link["obligation_kinds"] = list(kinds)
+        if change:
+            link["change"] = change
+        links.append(link)
     links.sort(key=lambda link: str(link["id"]))
     return nodes, links
 
@@ -415,7 +479,11 @@ def vis_options(physics: bool) -> dict[str, Any]:
             "smooth": {"enabled": physics, "type": "continuous"},
             "selectionWidth": 2,
         },
-        "nodes": {"shape": "dot", "font": {"face": "sans-serif"}},
+        "nodes": {
+            "shape": "dot",
+            "font": {"face": "sans-serif"},
+            "scaling": {"label": {"drawThreshold": 12, "maxVisible": 26}},
+        },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
         "physics": {
             "enabled": physics,

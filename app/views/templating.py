@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from app.views import TEMPLATES_DIR
 from app.views.regions import REGION_COLOURS
-from app.views.styles import RELATION_STYLES
+from app.views.styles import CHANGE_STYLES, RELATION_STYLES
 
 __all__ = ["STATIC_PREFIX", "TEMPLATES", "render"]
 
@@ -29,6 +29,7 @@ TEMPLATES = Environment(
 TEMPLATES.globals.update(
     static=STATIC_PREFIX,
     relation_styles=RELATION_STYLES,
+    change_styles=CHANGE_STYLES,
     region_colours=REGION_COLOURS,
 )
 

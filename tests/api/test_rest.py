@@ -143,6 +143,7 @@ def test_agreement_record_has_timeline_and_status_history(mini_client: TestClien
         "status": "in_force",
         "valid_from": "2016-11-23",
         "valid_until": None,
+        "observed_until": None,
     }
     missing = mini_client.get(f"{API}/agreements/no-such-pact")
     assert missing.status_code == 404

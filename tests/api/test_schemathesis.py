@@ -20,6 +20,7 @@ from schemathesis.checks import (
 
 from app.api import create_app
 from app.config import Settings
+from app.ingest.formats import BY_MEDIA_TYPE
 from app.store import EmbeddedStore
 from tests.queries.conftest import load_mini
 
@@ -30,6 +31,14 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+
+
+@schemathesis.serializer(
+    "application/sparql-query", "application/sparql-update", *sorted(BY_MEDIA_TYPE)
+)
+def as_text(ctx: object, value: object) -> bytes:
+    """SPARQL and RDF bodies are text (the examples' bodies, and generated strings)."""
+    return value.encode() if isinstance(value, str) else str(value).encode()
 
 
 # Built at collection (schemathesis.pytest.from_fixture fails on pytest 9): an in-memory store,

@@ -14,6 +14,7 @@ from app.config import Settings
 from app.ontology import RELATIONS, state_iri
 from app.queries.paths import find_paths, parse_path
 from app.queries.relations import partners
+from app.queries.treaties import treaty_members
 from app.store import Store
 from tests.one_rule import assert_one_answer, surfaces
 
@@ -94,6 +95,10 @@ def test_state_page_names_allies_and_other_obligations_by_treaty(client: TestCli
     assert "China" in others or "Russia" in others
     assert "Treaty of Amity and Cooperation in Southeast Asia (1976)" in others
     assert "(non-aggression" in others
+    # TAC is known from ATOP only, which ends in 2018: the page says so.
+    assert "in force at last observation (dataset ends 2018)" in others
+    # One treaty recorded by COW, ATOP and the curated graph is named once.
+    assert allies_html.count("Mutual Defense Treaty between the United States and the") == 1
     assert ">710-732<" not in html and ">732-740<" not in html  # never a bare dyad id
 
 
@@ -113,3 +118,25 @@ def test_every_surface_gives_the_same_partners_with_the_datasets(
 ) -> None:
     found = surfaces(client, data_store, state, relation, day)
     assert_one_answer(found, year_end=(day.month, day.day) == (12, 31))
+
+
+def test_nato_members_in_2018_are_named_and_the_treaty_preset_draws_them(
+    data_store: Store, client: TestClient
+) -> None:
+    nato = treaty_members(data_store, "NATO", dt.date(2018, 12, 31))
+    codes = {m.removeprefix(ST) for m in nato.members}
+    assert {"USA", "GBR", "FRA", "DEU", "TUR", "CAN"} <= codes and "RUS" not in codes
+    assert nato.label == "North Atlantic Treaty (NATO, 1949)"
+    view = client.get("/api/v1/views/network.json", params={"treaty": "NATO", "as_of": "2018"})
+    assert {n["code"] for n in view.json()["nodes"]} == codes
+
+
+def test_mission_preset_page_opens_on_the_full_store(client: TestClient) -> None:
+    tiers = client.get(
+        "/api/v1/views/path.json",
+        params={"from": "CHN", "path": "allied_with/shares_intelligence_with"},
+    ).json()["tiers"]
+    reached = next(t for t in tiers if t["name"] == "reached")
+    assert [[h["target_label"] for h in c] for c in reached["groups"][0]["chains"]] == [
+        ["North Korea"]
+    ]

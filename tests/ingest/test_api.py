@@ -166,11 +166,15 @@ def test_body_limit_holds_without_a_content_length(client: TestClient, served_st
 
 
 GSP_CASES = {
-    "unknown state": ("https://w3id.org/pactgraph/id/graph/notes", UNKNOWN_STATE, 422),
-    "shacl violation": ("https://w3id.org/pactgraph/id/graph/notes", ONE_PARTY, 422),
-    "syntax error": ("https://w3id.org/pactgraph/id/graph/notes", b"<a> <b> .", 400),
+    "unknown state": ("http://example.org/graph/notes", UNKNOWN_STATE, 422),
+    "shacl violation": ("http://example.org/graph/notes", ONE_PARTY, 422),
+    "syntax error": ("http://example.org/graph/notes", b"<a> <b> .", 400),
     "provenance graph": ("https://w3id.org/pactgraph/id/graph/provenance", NT, 403),
     "a batch graph": ("https://w3id.org/pactgraph/id/graph/batch/0123456789abcdef", NT, 403),
+    "a bundle file": ("https://w3id.org/pactgraph/id/graph/bundle/graph_data/states.ttl", NT, 403),
+    "the derived graph": ("https://w3id.org/pactgraph/id/graph/derived", NT, 403),
+    "the audit graph": ("https://w3id.org/pactgraph/id/graph/audit", NT, 403),
+    "a future graph": ("https://w3id.org/pactgraph/id/graph/anything-new", NT, 403),
 }
 
 
@@ -192,6 +196,24 @@ def test_graph_store_writes_are_checked_like_batches(
     assert (served_store.content_hash(), served_store.data_version) == before
 
 
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "https://w3id.org/pactgraph/id/graph/provenance",
+        "https://w3id.org/pactgraph/id/graph/derived",
+        "https://w3id.org/pactgraph/id/graph/bundle/graph_data/states.ttl",
+    ],
+)
+def test_graph_store_delete_of_a_maintained_graph_is_refused(
+    client: TestClient, served_store: Store, graph: str
+) -> None:
+    before = (served_store.content_hash(), served_store.data_version)
+    response = client.delete("/store", params={"graph": graph}, headers=AUTH)
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert (served_store.content_hash(), served_store.data_version) == before
+
+
 def test_graph_store_put_of_valid_facts_refreshes_derived_data(
     client: TestClient, served_store: Store
 ) -> None:
@@ -199,7 +221,7 @@ def test_graph_store_put_of_valid_facts_refreshes_derived_data(
     version = served_store.data_version
     response = client.put(
         "/store",
-        params={"graph": "https://w3id.org/pactgraph/id/graph/notes"},
+        params={"graph": "http://example.org/graph/notes"},
         content=payload,
         headers={**AUTH, "Content-Type": "text/turtle"},
     )

@@ -10,13 +10,13 @@ from app.ingest.batch import (
     AUDIT_GRAPH,
     PROVENANCE_GRAPH,
     batch_content,
-    batch_hash,
     get_batch,
     ingest,
     list_batches,
     parse_batch,
     retract,
 )
+from app.ingest.identity import batch_key
 from app.ontology import ID_NS, SPARQL_PREFIXES
 from app.store import Store, render
 from tests.ingest.conftest import readme_example
@@ -39,7 +39,8 @@ def test_accepted_batch_is_one_graph_with_its_provenance(ready: Store) -> None:
     assert result.created
     batch = result.batch
     assert batch.author == "alice" and batch.label == "the MOU"
-    assert batch.content_hash == "sha256:" + batch_hash(parse_batch(payload, RdfFormat.TURTLE))
+    key = batch_key(parse_batch(payload, RdfFormat.TURTLE), payload, RdfFormat.TURTLE)
+    assert batch.content_hash == key.content_hash
     assert _count(ready, batch.graph) == batch.triples == len(batch_content(ready, batch.id))
     described = (
         "ASK { GRAPH $g { $b a prov:Bundle ; prov:generatedAtTime ?t ; prov:wasAttributedTo ?a } }"

@@ -20,16 +20,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pyoxigraph import RdfFormat
 
 from app.ingest.batch import (
     BATCH_GRAPH_PREFIX,
-    batch_hash,
     context_triples,
+    find_batch,
     parse_batch,
     rdflib_graph,
 )
+from app.ingest.formats import BY_MEDIA_TYPE
+from app.ingest.identity import batch_key
 from app.ingest.validate import validate
+from app.ingest.writes import derived_is_stale
 from app.store import EmbeddedStore
 from tests.ingest.conftest import AUTH, TOKEN, prepare, readme_example
 from tests.oxigraph_server import free_port
@@ -40,8 +44,10 @@ BODY_LIMIT = 8 * 1024 * 1024
 class Served:
     """One `pactgraph serve` process over one store directory; restartable."""
 
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, store: str | None = None) -> None:
         self.store_dir = store_dir
+        #: What PACTGRAPH_STORE says: the directory, or a remote store's URL.
+        self.store = store or str(store_dir)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log = store_dir.parent / f"serve-{self.port}.log"
@@ -53,7 +59,7 @@ class Served:
     def start(self) -> None:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PACTGRAPH_STORE": str(self.store_dir),
+            "PACTGRAPH_STORE": self.store,
             "PACTGRAPH_TOKEN": TOKEN,
             "PACTGRAPH_DATASETS": "",
             "PACTGRAPH_LOG_LEVEL": "warning",
@@ -117,7 +123,7 @@ def _marked(tag: str, size: int) -> bytes:
 
 
 def _batch_id(body: bytes) -> str:
-    return batch_hash(parse_batch(body, RdfFormat.N_TRIPLES))[:16]
+    return batch_key(parse_batch(body, RdfFormat.N_TRIPLES), body, RdfFormat.N_TRIPLES).id
 
 
 def _count(client: httpx.Client, batch_id: str) -> int:
@@ -280,5 +286,175 @@ def test_readme_curl_example_adds_the_mou_once(server: Served) -> None:
     (first_status, first), (second_status, second) = outputs
     assert (first_status, second_status) == (201, 200)
     assert first == second and first["author"] == "default"
-    assert first["id"] == batch_hash(parse_batch(payload, RdfFormat.TURTLE))[:16]
+    assert (
+        first["id"]
+        == batch_key(parse_batch(payload, RdfFormat.TURTLE), payload, RdfFormat.TURTLE).id
+    )
     assert first["label"] == "ROK-Thailand intelligence MOU"
+
+
+# Issue 13: hostile bodies must neither freeze nor crash the served process, and a kill -9
+# between a write and its derived-data refresh must be repaired at the next start.
+
+HEALTH_WITHIN = 2.0  # seconds a parallel /health may take while a hostile body is handled
+
+
+def _post_while_probing(served: Served, body: bytes, content_type: str) -> int:
+    """POST ``body`` to ingest while /health is asked in a loop; each answer within 2 s."""
+    status: list[int] = []
+
+    def post() -> None:
+        with httpx.Client(base_url=served.url, timeout=300) as client:
+            response = client.post(
+                "/api/v1/ingest", content=body, headers={**AUTH, "Content-Type": content_type}
+            )
+            status.append(response.status_code)
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    with httpx.Client(base_url=served.url, timeout=HEALTH_WITHIN) as probe:
+        while thread.is_alive():
+            assert probe.get("/health").status_code == 200  # a timeout raises: a freeze
+            time.sleep(0.05)
+    thread.join()
+    assert served.process is not None and served.process.poll() is None, "the server died"
+    return status[0]
+
+
+def _version(served: Served) -> tuple[int, str]:
+    health = httpx.get(served.url + "/health", timeout=30).json()
+    return health["triples"], health["data_version"]
+
+
+@pytest.mark.parametrize(
+    "case", ["blank chain 400", "json-ld nested 5000", "json-ld nested 1500", "entity expansion"]
+)
+def test_hostile_bodies_of_the_issue_neither_freeze_nor_crash(server: Served, case: str) -> None:
+    from tests.ingest.test_limits import blank_chain, entity_bomb, nested_jsonld
+
+    body, content_type = {
+        "blank chain 400": (blank_chain(400), "application/n-triples"),
+        "json-ld nested 5000": (nested_jsonld(5000), "application/ld+json"),
+        "json-ld nested 1500": (nested_jsonld(1500), "application/ld+json"),
+        "entity expansion": (entity_bomb(), "application/rdf+xml"),
+    }[case]
+    before = _version(server)
+    status = _post_while_probing(server, body, content_type)
+    if case == "blank chain 400":
+        assert status in (200, 201)  # harmless facts: accepted, keyed by the body's bytes
+    else:
+        assert status == 422
+        assert _version(server) == before
+
+
+_P = "http://example.org/p"
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn) -> tuple[bytes, str]:
+    """Random nesting, blank-node chains and cycles, entities, triple terms, in mixed formats."""
+    kind = draw(st.sampled_from(["json", "xml", "chain", "entities", "terms", "bytes"]))
+    depth = draw(st.integers(0, 3000))
+    if kind == "json":
+        opens = draw(st.lists(st.sampled_from(['{"' + _P + '":', "["]), min_size=depth // 10))
+        closes = "".join("}" if o.startswith("{") else "]" for o in reversed(opens))
+        return ("".join(opens) + '"v"' + closes).encode(), "application/ld+json"
+    if kind == "xml":
+        from tests.ingest.test_limits import nested_rdfxml
+
+        return nested_rdfxml(depth), "application/rdf+xml"
+    if kind == "chain":
+        cycle = draw(st.booleans())
+        lines = [
+            f"_:b{i} <{_P}> _:b{(i + 1) % depth if cycle else i + 1} ." for i in range(depth // 5)
+        ]
+        media = draw(st.sampled_from(["application/n-triples", "text/turtle"]))
+        return "\n".join(lines).encode(), media
+    if kind == "entities":
+        from tests.ingest.test_limits import entity_bomb
+
+        return entity_bomb(draw(st.integers(1, 9))), "application/rdf+xml"
+    if kind == "terms":
+        from tests.ingest.test_limits import nested_triple_terms
+
+        media = draw(st.sampled_from(["text/turtle", "application/n-triples", "application/trig"]))
+        return nested_triple_terms(depth), media
+    media = draw(st.sampled_from(sorted(BY_MEDIA_TYPE)))
+    return draw(st.binary(max_size=2000)), media
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(hostile_bodies())
+def test_fuzzed_bodies_never_5xx_freeze_or_change_the_store_when_refused(
+    server: Served, case: tuple[bytes, str]
+) -> None:
+    body, content_type = case
+    before = _version(server)
+    status = _post_while_probing(server, body, content_type)
+    assert status < 500
+    if status >= 400:
+        assert _version(server) == before
+
+
+def _variant(attempt: int) -> tuple[bytes, str]:
+    """README's MOU under another IRI (new content each attempt) and its agreement IRI."""
+    _, payload = readme_example()
+    name = f"kor-tha-intelligence-mou-2019-crash-{attempt}"
+    body = payload.replace(b"kor-tha-intelligence-mou-2019-readme", name.encode())
+    return body, f"https://w3id.org/pactgraph/id/agreement/{name}"
+
+
+def _has_periods(served: Served, agreement: str) -> bool:
+    query = f"ASK {{ <{agreement}> <https://w3id.org/pactgraph/ontology#statusPeriod> ?p }}"
+    response = httpx.get(
+        served.url + "/sparql",
+        params={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    return bool(response.json()["boolean"])
+
+
+def test_kill_9_between_write_and_refresh_is_repaired_at_start(tmp_path: Path) -> None:
+    served = _served(tmp_path)
+    served.start()
+    hit = False
+    try:
+        for attempt in range(6):  # the window is a refresh long; a poll usually lands in it
+            body, agreement = _variant(attempt)
+            batch_id = batch_key(parse_batch(body, RdfFormat.TURTLE), body, RdfFormat.TURTLE).id
+            sock = socket.create_connection(("127.0.0.1", served.port))
+            head = (
+                "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Authorization: Bearer {TOKEN}\r\nContent-Type: text/turtle\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            )
+            sock.sendall(head.encode() + body)
+            with httpx.Client(base_url=served.url, timeout=30) as client:
+                deadline = time.monotonic() + 120
+                while client.get(f"/api/v1/ingest/{batch_id}").status_code != 200:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.002)
+            served.kill()  # the batch is in; its refresh may still be running
+            sock.close()
+            store = EmbeddedStore(served.store_dir)
+            try:
+                hit = derived_is_stale(store) and find_batch(store, batch_id) is not None
+            finally:
+                store.close()
+            served.start()
+            if hit:
+                break
+        assert hit, "no kill landed between a write and its refresh in 6 attempts"
+        assert _has_periods(served, agreement)
+        with httpx.Client(base_url=served.url, timeout=120) as client:
+            again = client.post(
+                "/api/v1/ingest", content=body, headers={**AUTH, "Content-Type": "text/turtle"}
+            )
+            assert again.status_code == 200 and again.json()["id"] == batch_id
+    finally:
+        served.stop()

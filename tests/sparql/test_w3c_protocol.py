@@ -6,7 +6,14 @@ Source: ``sparql/sparql11/protocol/manifest.ttl`` of the public repository w3c/r
 translated here into one parametrised case named after it, run on the embedded store and
 on a real Oxigraph server, with its requests verbatim except
 that ``/sparql/`` is written ``/sparql`` (the manifest accepts a 3xx, and the redirect would only
-add a round trip). Update cases send the write token.
+add a round trip), and that the four ``update_dataset_*`` cases reset the store by dropping the
+three kasei.us graphs by name instead of ``CLEAR ALL``. Update cases send the write token.
+
+pactgraph refuses ``CLEAR ALL`` (403): it would clear the graphs pactgraph maintains
+(:mod:`app.graphs`), and an update may not write graphs it does not name. So the two cases whose
+whole update is ``CLEAR ALL``, ``update_post_form`` and ``update_post_direct``, are the suite's
+two known quirks: they are pinned here as refused (:data:`REFUSED_BY_DESIGN`); the other 32
+pass as the manifest says.
 
 The dataset tests name graphs ``http://kasei.us/2009/09/sparql/data/data{1,2,3}.rdf`` whose
 files are not part of the manifest; what the tests need of them is that each graph describes its
@@ -82,10 +89,12 @@ def ask_true(query: str) -> Step:
 
 
 D1, D2, D3 = (_q(f"{K}data{n}.rdf") for n in (1, 2, 3))
-UPDATE_PROLOGUE = """PREFIX dc: <http://purl.org/dc/terms/>
+RESET = "".join(f"DROP SILENT GRAPH <{K}data{n}.rdf> ;\n" for n in (1, 2, 3)) + "CLEAR DEFAULT ;\n"
+UPDATE_PROLOGUE = f"""PREFIX dc: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-CLEAR ALL ;
-"""
+{RESET}"""
+#: Cases whose update is ``CLEAR ALL``: refused, as it names none of the graphs it clears.
+REFUSED_BY_DESIGN = {"update_post_form", "update_post_direct"}
 INSERT_THREE = f"""INSERT DATA {{
     GRAPH <{K}data1.rdf> {{ <{K}data1.rdf> a foaf:Document }}
     GRAPH <{K}data2.rdf> {{ <{K}data2.rdf> a foaf:Document }}
@@ -505,9 +514,14 @@ def run_update(client: TestClient, update: str) -> None:
 
 
 @pytest.fixture
-def kasei(client: TestClient) -> None:
-    """Reset the store to the three kasei.us graphs before each case (updates clear it)."""
-    run_update(client, f"CLEAR ALL ; INSERT DATA {{ {KASEI_GRAPHS} }}")
+def kasei(client: TestClient, module_store: Store) -> None:
+    """Reset the store to the three kasei.us graphs before each case (updates clear it).
+
+    The store is emptied directly: no client may ``DROP ALL`` over the protocol.
+    """
+    module_store.update("DROP SILENT ALL")
+    module_store.bump_data_version()
+    run_update(client, f"INSERT DATA {{ {KASEI_GRAPHS} }}")
 
 
 def test_every_manifest_entry_has_a_case() -> None:
@@ -529,6 +543,10 @@ def test_w3c_protocol(case: Case, client: TestClient) -> None:
             headers["Authorization"] = f"Bearer {TOKEN}"
         body = step.body.encode() if isinstance(step.body, str) else step.body
         response = client.request(step.method, step.target, content=body, headers=headers)
+        if case.name in REFUSED_BY_DESIGN:
+            assert response.status_code == 403, response.text
+            assert "CLEAR ALL" in response.json()["detail"]
+            continue
         if step.status == "4xx":
             assert 400 <= response.status_code < 500, response.text
             assert response.headers["content-type"] == "application/problem+json"

@@ -14,9 +14,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
-from app.analytics import alignment as al
-from app.analytics import change, export, measures, overlay, paths
-from app.analytics import communities as cm
+from app.analytics import (
+    alignment as al,
+    change,
+    communities as cm,
+    export,
+    measures,
+    overlay,
+    paths,
+)
 from app.analytics.projection import project, relations_of
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
 from app.ontology import BeyondCoverage, Status, parse_as_of

@@ -19,6 +19,7 @@ from app.api.deps import SettingsDep, StoreDep
 from app.api.schemas import BatchOut
 from app.ingest import batch as core
 from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
+from app.ingest.limits import ParseLimits
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
@@ -37,7 +38,10 @@ _ERRORS: dict[int | str, dict[str, str]] = {
     403: {"description": "Wrong token, or writes are off."},
     413: {"description": "The body is larger than PACTGRAPH_MAX_BODY_BYTES."},
     415: {"description": "The Content-Type is not an RDF format."},
-    422: {"description": "SHACL violations, unknown states or agreement types (listed)."},
+    422: {
+        "description": "SHACL violations, unknown states or agreement types (listed), or a "
+        "parsing limit passed (PACTGRAPH_MAX_NESTING_DEPTH, PACTGRAPH_MAX_BLANK_NODES, DOCTYPE)."
+    },
 }
 
 
@@ -72,7 +76,8 @@ async def post_ingest(
     fmt = format_for_media_type(request.headers.get("content-type"))
     declared = core.declared_source(source)
     body = await read_body(request, settings.max_body_bytes)
-    result = await run_in_threadpool(core.ingest, store, body, fmt, writer, declared, label)
+    limits = ParseLimits.of(settings)
+    result = await run_in_threadpool(core.ingest, store, body, fmt, writer, declared, label, limits)
     out = BatchOut.of(result.batch)
     response.headers["Location"] = out.href
     if not result.created:

@@ -20,7 +20,7 @@ from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
 from app.api.schemas import problem_responses
 from app.errors import BadRequest
-from app.ingest.formats import format_for_media_type
+from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
 from app.sparql.description import graph_counts, service_description, void_description
 from app.sparql.endpoint import SparqlService
 from app.sparql.formats import GRAPH_FORMATS, accepts_html, negotiate, negotiate_both
@@ -31,6 +31,40 @@ from app.views.sparql_page import render_query_page
 
 router = APIRouter(tags=["sparql"])
 TRUNCATED_HEADER = "Pactgraph-Truncated"
+
+# The protocol's parameters and bodies are read from the raw request (repeatable dataset
+# parameters, three body kinds), so the OpenAPI document declares them here.
+_TEXT = {"schema": {"type": "string"}}
+_DATASET_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": text,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+    for name, text in (
+        ("default-graph-uri", "Graph IRI whose merge is the query's default graph (repeatable)."),
+        ("named-graph-uri", "Graph IRI the query may name in GRAPH (repeatable)."),
+    )
+]
+_QUERY_PARAMETER = {
+    "name": "query",
+    "in": "query",
+    "required": False,
+    "description": "The SPARQL query; without it, the query page (HTML) or the description.",
+    "schema": {"type": "string"},
+}
+_FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "Result format name (json, csv, turtle, ...), instead of Accept.",
+    "schema": {"type": "string"},
+}
+_GRAPH_BODY = {
+    "requestBody": {"required": True, "content": {m: _TEXT for m in BY_MEDIA_TYPE}},
+}
 
 
 def get_service(request: Request) -> SparqlService:
@@ -63,6 +97,17 @@ def _run_operation(
     operation: QueryOperation | UpdateOperation,
     format_param: str | None,
 ) -> Response:
+    client = request.client.host if request.client is not None else "unknown"
+    with service.clients.slot(client):
+        return _dispatch(service, request, operation, format_param)
+
+
+def _dispatch(
+    service: SparqlService,
+    request: Request,
+    operation: QueryOperation | UpdateOperation,
+    format_param: str | None,
+) -> Response:
     base = endpoint_url(request)
     if isinstance(operation, UpdateOperation):
         check_write_token(service.settings, request.headers.get("authorization"))
@@ -81,7 +126,8 @@ def _run_operation(
     "/sparql",
     name="sparql_get",
     response_class=Response,
-    responses=problem_responses(400, 403, 406),
+    responses=problem_responses(400, 403, 406, 413, 429),
+    openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS]},
 )
 def sparql_get(
     request: Request,
@@ -107,7 +153,23 @@ def sparql_get(
 @router.post(
     "/sparql",
     response_class=Response,
-    responses=problem_responses(400, 401, 403, 406, 413, 415),
+    responses=problem_responses(400, 401, 403, 406, 413, 415, 429),
+    openapi_extra={
+        "parameters": [_FORMAT_PARAMETER, *_DATASET_PARAMETERS],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/sparql-query": _TEXT,
+                "application/sparql-update": _TEXT,
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                    }
+                },
+            },
+        },
+    },
 )
 async def sparql_post(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
     """SPARQL query or update by POST (form, ``application/sparql-query``/``-update``)."""
@@ -175,7 +237,11 @@ async def _store_write(
     status_code=204,
     response_class=Response,
     dependencies=[Depends(require_write_token)],
-    responses=problem_responses(400, 401, 403, 413, 415),
+    responses={
+        201: {"description": "The graph is new."},
+        **problem_responses(400, 401, 403, 413, 415),
+    },
+    openapi_extra=_GRAPH_BODY,
 )
 async def store_put(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None
@@ -191,7 +257,11 @@ async def store_put(
     status_code=204,
     response_class=Response,
     dependencies=[Depends(require_write_token)],
-    responses=problem_responses(400, 401, 403, 413, 415),
+    responses={
+        201: {"description": "The graph is new."},
+        **problem_responses(400, 401, 403, 413, 415),
+    },
+    openapi_extra=_GRAPH_BODY,
 )
 async def store_post(
     request: Request, service: ServiceDep, graph: GraphParam = None, default: DefaultParam = None

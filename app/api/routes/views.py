@@ -7,18 +7,24 @@ panel always matches the picture it came from.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
-from app.api.deps import BeyondCoverageDep, StoreDep
+from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
 from app.api.schemas import problem_responses
+from app.errors import InvalidParameter
+from app.queries.dyads import dyad
 from app.queries.states import search_states
+from app.queries.treaties import named_treaties
 from app.store import iri as checked_iri
 from app.views.assets import vendor_asset
+from app.views.compare import compare_changes, compare_graph
 from app.views.details import edge_details, node_details
-from app.views.explore import explore_page, network_title
+from app.views.explore import explore_page, network_title, open_explore, parse_before
 from app.views.network import (
     NodeOverlay,
     View,
@@ -27,10 +33,14 @@ from app.views.network import (
     network_graphml,
     network_html,
     parse_view,
+    vis_data as styled,
 )
-from app.views.network import vis_data as styled
 from app.views.overlays import view_overlays
+from app.views.path_network import PathTiers, path_graph, path_tiers
+from app.views.presets import PRESETS
+from app.views.table import table_csv, table_rows
 from app.views.templating import STATIC_PREFIX
+from app.views.timeline import dyad_page, timeline_data
 
 router = APIRouter(tags=["views"])
 _API = "/api/v1/views"
@@ -55,9 +65,17 @@ def view_params(
     expand: Annotated[
         str | None, Query(description="States whose direct partners are added to the view.")
     ] = None,
+    treaty: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="A named treaty (id, name or part of it: NATO): the view is its "
+            "members on the date and the ties among them.",
+        ),
+    ] = None,
 ) -> View:
     """The view the query string describes (validated; states resolved by code or name)."""
-    return parse_view(store, focus, types, as_of, hops, status, expand, beyond_coverage)
+    return parse_view(store, focus, types, as_of, hops, status, expand, beyond_coverage, treaty)
 
 
 ViewDep = Annotated[View, Depends(view_params)]
@@ -93,9 +111,166 @@ _PROBLEMS = problem_responses(400, 404)
     responses=_PROBLEMS,
     summary="Interactive network explorer",
 )
-def explore(view: ViewDep) -> HTMLResponse:
-    """The explorer page, opened on the view its query string describes."""
-    return HTMLResponse(explore_page(view))
+def explore(
+    request: Request,
+    store: StoreDep,
+    preset: Annotated[
+        str | None,
+        Query(description=f"A question to open ({', '.join(PRESETS)}); its defaults apply."),
+    ] = None,
+) -> HTMLResponse:
+    """The explorer page, opened on the preset or view its query string describes (the
+    view parameters of /api/v1/views/network, ``before`` for compare mode, ``from`` and
+    ``path`` for a path question); with no query string, on the landing question."""
+    return HTMLResponse(explore_page(open_explore(store, dict(request.query_params))))
+
+
+@router.get(f"{_API}/presets", summary="The explorer's questions")
+def presets() -> list[dict[str, Any]]:
+    """Every preset: id, kind, title, question, description, default parameters and URL."""
+    return [
+        {**dataclasses.asdict(p), "params": dict(p.params), "url": p.url} for p in PRESETS.values()
+    ]
+
+
+@router.get(f"{_API}/treaties", summary="Named treaties the treaty preset can show")
+def treaties(store: StoreDep) -> list[dict[str, str]]:
+    """Every named treaty (NATO, CSTO, Rio, ANZUS...): its id and name."""
+    return [{"id": i, "label": label} for i, label in named_treaties(store).items()]
+
+
+_FROM = Query(alias="from", max_length=200, description="The start state (code or name).")
+_PATH = Query(
+    max_length=400,
+    description="Relation names joined by `/` (as /api/v1/query/path).",
+    examples=["allied_with/shares_intelligence_with"],
+)
+
+
+def tiers_params(
+    store: StoreDep,
+    as_of: AsOfDep,
+    status: StatusDep,
+    beyond_coverage: BeyondCoverageDep,
+    start: Annotated[str, _FROM],
+    path: Annotated[str, _PATH],
+) -> PathTiers:
+    """The path question the query string asks, answered as tiers."""
+    return path_tiers(store, start, path, as_of, status, beyond_coverage)
+
+
+TiersDep = Annotated[PathTiers, Depends(tiers_params)]
+
+
+@router.get(
+    f"{_API}/path",
+    response_class=HTMLResponse,
+    responses=_PROBLEMS,
+    summary="A path question as a network document (tiers, hops named by obligation)",
+)
+def path_network(store: StoreDep, tiers: TiersDep) -> HTMLResponse:
+    """Every tier of the answer drawn as one network; each hop carries its obligation kinds."""
+    graph = path_graph(store, tiers)
+    title = f"pactgraph: {tiers.start_label}, {tiers.path}, as of {tiers.as_of.isoformat()}"
+    return HTMLResponse(network_html(graph, title))
+
+
+@router.get(f"{_API}/path.json", responses=_PROBLEMS, summary="A path question as tiers")
+def path_json(tiers: TiersDep) -> dict[str, Any]:
+    """The answer (``answer``), how far an empty one got (``reached``) and the wider reading
+    (``wider``, by obligation kind), each hop labelled with its relation and obligation."""
+    return dataclasses.asdict(tiers)
+
+
+_BEFORE = Query(
+    description="The earlier date of the comparison: YYYY-MM-DD, YYYY-MM or YYYY.",
+    examples=["2015"],
+    max_length=10,
+)
+
+
+def before_param(view: ViewDep, before: Annotated[str, _BEFORE]) -> dt.date:
+    """``before``, checked against the view's date."""
+    day = parse_before(before)
+    if day > view.as_of:
+        raise InvalidParameter(
+            f"before={before!r} is later than the view's date", parameter="before"
+        )
+    return day
+
+
+BeforeDep = Annotated[dt.date, Depends(before_param)]
+
+
+@router.get(
+    f"{_API}/compare",
+    response_class=HTMLResponse,
+    responses=_PROBLEMS,
+    summary="Compare mode: the view on two dates, ties added, removed and unchanged",
+)
+def compare(store: StoreDep, view: ViewDep, before: BeforeDep) -> HTMLResponse:
+    """One network of the view on ``before`` and on ``as_of``: added green, removed red,
+    unchanged grey."""
+    graph = compare_graph(store, view, before)
+    labels = [graph.nodes[f]["label"] for f in view.focus]
+    title = network_title(view, labels) + f", compared with {before.isoformat()}"
+    return HTMLResponse(network_html(graph, title, positions=layout(store, graph)))
+
+
+@router.get(f"{_API}/compare.json", responses=_PROBLEMS, summary="The changes compare mode draws")
+def compare_json(store: StoreDep, view: ViewDep, before: BeforeDep) -> dict[str, Any]:
+    """Ties added and removed between ``before`` and ``as_of`` among the view's states, each
+    with its agreements and the lifecycle events dated in between (the analytics diff)."""
+    graph = compare_graph(store, view, before)
+    return dataclasses.asdict(compare_changes(store, view, before, graph))
+
+
+@router.get(
+    f"{_API}/network.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}, **_PROBLEMS},
+    summary="The ties of a view as CSV (the explorer's table view)",
+)
+def network_csv(
+    store: StoreDep, view: ViewDep, before: Annotated[str | None, _BEFORE] = None
+) -> Response:
+    """One row per tie: the two states, the relation's label, the number of agreements and
+    the flags; with ``before``, the comparison's rows with their change."""
+    if before:
+        graph = compare_graph(store, view, before_param(view, before))
+    else:
+        graph = network_graph(store, view)
+    return Response(
+        table_csv(table_rows(graph)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="pactgraph-view.csv"'},
+    )
+
+
+@router.get(
+    "/explore/dyad",
+    response_class=HTMLResponse,
+    responses=_PROBLEMS,
+    summary="Timeline of every agreement between two states",
+)
+def dyad_timeline(
+    store: StoreDep,
+    a: Annotated[str, Query(max_length=200, description="One state (code or name).")],
+    b: Annotated[str, Query(max_length=200, description="The other state.")],
+) -> HTMLResponse:
+    """Each agreement between ``a`` and ``b`` as bars coloured by status period (dashed past a
+    dataset's horizon) and its events as points with their quotes."""
+    return HTMLResponse(dyad_page(dyad(store, a, b)))
+
+
+@router.get(f"{_API}/dyad", responses=_PROBLEMS, summary="The dyad timeline's data")
+def dyad_json(
+    store: StoreDep,
+    a: Annotated[str, Query(max_length=200, description="One state (code or name).")],
+    b: Annotated[str, Query(max_length=200, description="The other state.")],
+) -> dict[str, Any]:
+    """The agreements between ``a`` and ``b``: status periods, events with quotes, sources."""
+    return timeline_data(dyad(store, a, b))
 
 
 @router.get(
@@ -178,7 +353,9 @@ def autocomplete(
 
 
 @router.get(STATIC_PREFIX + "vendor/{name}", include_in_schema=False)
-def vendor(name: str) -> FileResponse:
-    """vis-network from pyvis's bundled copy (no CDN: the explorer works offline)."""
-    path, media_type = vendor_asset(name)
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+def vendor(name: str) -> Response:
+    """vis-network, Swagger UI and ReDoc from the packages that ship them (no CDN)."""
+    asset = vendor_asset(name)
+    return Response(
+        asset.content, media_type=asset.media_type, headers={"Cache-Control": "max-age=3600"}
+    )

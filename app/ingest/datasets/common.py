@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from app.graphs import DATASET_GRAPH_PREFIX
 from app.ingest.datasets.crosswalk import StateRef, UnknownStateCode, segments
 from app.ontology import DCT_NS, ID_NS, PG, PROV_NS, RDF_NS, RDFS_NS, SCHEMA_NS, XSD_NS
 
-DATASET_GRAPH_PREFIX = ID_NS + "graph/dataset/"
 SOURCE_PREFIX = ID_NS + "source/dataset/"
 AGREEMENT_PREFIX = ID_NS + "agreement/"
 

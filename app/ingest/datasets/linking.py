@@ -21,10 +21,9 @@ from collections import defaultdict
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
-from app.ontology import ID_NS, PG, SPARQL_PREFIXES
+from app.graphs import LINKS_GRAPH
+from app.ontology import PG, SPARQL_PREFIXES
 from app.store import Store, render
-
-LINKS_GRAPH = NamedNode(ID_NS + "graph/links/same-treaty")
 
 _LINKED = (
     SPARQL_PREFIXES

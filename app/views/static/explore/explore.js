@@ -1,6 +1,8 @@
 /* /explore: keeps the URL, the controls and the network iframe in step; fills the side panel.
  *
- * The URL is the view (focus, types, as_of, hops, status, expand), so a link reopens it.
+ * The URL is the view (focus, types, as_of, hops, status, expand, treaty; before in compare
+ * mode; from and path for a path question; preset for a question of the list), so a link
+ * reopens it. The server resolved the preset's defaults into #page-data.
  * Every piece of data reaches the page through textContent or DOM properties, never as
  * markup; links are only followed when they are http(s) or local paths.
  */
@@ -23,15 +25,27 @@
   const physics = document.getElementById("physics");
   const colourBy = document.getElementById("colour-by");
   const sizeBy = document.getElementById("size-by");
+  const before = document.getElementById("before");
+  const play = document.getElementById("play");
+  const tableView = document.getElementById("table-view");
+  const tableButton = document.getElementById("show-table");
+  const PAGE = JSON.parse(document.getElementById("page-data").textContent);
   const PROPOSED = ["proposed", "negotiating", "signed"];
   const ENDED = ["ended", "suspended", "rejected"];
 
   const view = readUrl();
 
   function readUrl() {
-    const p = new URLSearchParams(window.location.search);
+    // The preset's defaults overridden by the URL, as the server resolved them.
+    const p = new URLSearchParams(PAGE.params);
     const split = (v) => (v || "").split(",").filter(Boolean);
     return {
+      preset: PAGE.preset,
+      kind: PAGE.kind,
+      from: p.get("from") || "",
+      path: p.get("path") || "",
+      before: p.get("before") || "",
+      treaty: p.get("treaty") || "",
       focus: p.get("focus") || "",
       types: p.get("types") ? split(p.get("types")) : DEFAULT_TYPES.slice(),
       as_of: p.get("as_of") || "",
@@ -46,7 +60,14 @@
   function params(overrides) {
     const v = Object.assign({}, view, overrides || {});
     const p = new URLSearchParams();
+    if (v.kind === "path") {
+      p.set("from", v.from);
+      p.set("path", v.path);
+      if (v.as_of) p.set("as_of", v.as_of);
+      return p;
+    }
     if (v.focus) p.set("focus", v.focus);
+    if (v.treaty) p.set("treaty", v.treaty);
     p.set("types", v.types.join(","));
     if (v.as_of) p.set("as_of", v.as_of);
     if (v.focus) p.set("hops", v.hops);
@@ -54,7 +75,12 @@
     if (v.expand.length) p.set("expand", v.expand.join(","));
     if (v.colour_by !== "region") p.set("colour_by", v.colour_by);
     if (v.size_by !== "partners") p.set("size_by", v.size_by);
+    if (v.kind === "compare" && v.before) p.set("before", v.before);
     return p;
+  }
+
+  function documentName() {
+    return { path: "path", compare: "compare" }[view.kind] || "network";
   }
 
   function syncControls() {
@@ -70,18 +96,30 @@
     if (view.focus && !input.value) input.value = view.focus;
     colourBy.value = view.colour_by;
     sizeBy.value = view.size_by;
+    before.value = view.kind === "compare" ? view.before.slice(0, 4) : "";
   }
 
   function apply(redraw) {
     const query = params().toString();
-    window.history.replaceState(null, "", "/explore?" + query);
-    document.getElementById("export-graphml").href = API + "network.graphml?" + query;
-    document.getElementById("export-json").href = API + "network.json?" + query;
+    const shown = (view.preset ? "preset=" + encodeURIComponent(view.preset) + "&" : "") + query;
+    window.history.replaceState(null, "", "/explore?" + shown);
+    body.dataset.kind = view.kind;
+    const plain = params({ kind: "network" }).toString();
+    document.getElementById("export-graphml").href = API + "network.graphml?" + plain;
+    document.getElementById("export-json").href = API + "network.json?" + plain;
+    document.getElementById("export-csv").href = API + "network.csv?" + query;
     if (redraw) {
       delete body.dataset.networkReady;
-      frame.src = API + "network?" + query;
+      frame.src = API + documentName() + "?" + query;
     }
     showTop();
+    window.dispatchEvent(new CustomEvent("pactgraph:view", { detail: { query: query } }));
+  }
+
+  // Leaving a question for a view of one's own: the preset no longer describes the page.
+  function leavePreset() {
+    view.preset = "";
+    if (view.kind === "path") view.kind = "network";
   }
 
   // ---- top states for the chosen measure (the same analytics as /api/v1/analytics) ----
@@ -264,6 +302,8 @@
   }
 
   function focusOn(code, label) {
+    leavePreset();
+    view.treaty = "";
     view.focus = code;
     view.expand = [];
     input.value = label || code;
@@ -301,6 +341,8 @@
   });
   input.addEventListener("blur", () => setTimeout(() => (list.hidden = true), 150));
   document.getElementById("clear-focus").addEventListener("click", () => {
+    leavePreset();
+    view.treaty = "";
     view.focus = "";
     view.expand = [];
     input.value = "";
@@ -308,7 +350,9 @@
   });
 
   // ---- controls ----
+  document.getElementById("controls").addEventListener("submit", (e) => e.preventDefault());
   document.querySelectorAll("input[name=types]").forEach((box) => box.addEventListener("change", () => {
+    leavePreset();
     view.types = Array.from(document.querySelectorAll("input[name=types]:checked")).map((b) => b.value);
     apply(true);
   }));
@@ -319,7 +363,23 @@
     view.as_of = Number(year.value) >= THIS_YEAR ? "" : year.value;
     apply(true);
   });
-  hops.addEventListener("change", () => { view.hops = hops.value; apply(true); });
+  hops.addEventListener("change", () => { leavePreset(); view.hops = hops.value; apply(true); });
+  before.addEventListener("change", () => {
+    const y = Number(before.value);
+    if (!before.value || !(y >= FIRST_YEAR && y <= THIS_YEAR)) return;
+    leavePreset();
+    view.kind = "compare";
+    view.before = String(y);
+    apply(true);
+  });
+  document.getElementById("clear-compare").addEventListener("click", () => {
+    if (view.kind !== "compare") return;
+    view.preset = "";
+    view.kind = "network";
+    view.before = "";
+    before.value = "";
+    apply(true);
+  });
   function statusChanged() {
     view.status = ["in_force"].concat(withProposed.checked ? PROPOSED : [], withEnded.checked ? ENDED : []);
     apply(true);
@@ -337,6 +397,85 @@
     link.remove();
   });
 
+  // ---- play: the date steps year by year; states keep their places ----
+  let playing = null;
+  function stopPlay() {
+    clearTimeout(playing);
+    playing = null;
+    play.setAttribute("aria-pressed", "false");
+    play.textContent = "Play";
+  }
+  async function step() {
+    const next = Number(year.value) + 1;
+    if (next > THIS_YEAR || view.kind !== "network") { stopPlay(); return; }
+    year.value = String(next);
+    yearValue.textContent = next >= THIS_YEAR ? "today" : String(next);
+    view.as_of = next >= THIS_YEAR ? "" : String(next);
+    try {
+      const data = await getJson(API + "network.json?" + params().toString());
+      frame.contentWindow.pactgraph.replace(data);
+      apply(false);
+      body.dataset.playedYear = String(next);
+    } catch (error) {
+      showError(error);
+      stopPlay();
+      return;
+    }
+    if (playing !== null) playing = setTimeout(step, 1200);
+  }
+  play.addEventListener("click", () => {
+    if (playing !== null) { stopPlay(); return; }
+    if (Number(year.value) >= THIS_YEAR) year.value = String(FIRST_YEAR - 1);
+    play.setAttribute("aria-pressed", "true");
+    play.textContent = "Pause";
+    playing = setTimeout(step, 0);
+  });
+
+  // ---- table view: the ties on screen, sortable, for screen readers and copying ----
+  let sortKey = "a";
+  let sortUp = true;
+  function tableRows() {
+    const net = frame.contentWindow.pactgraph;
+    const label = (id) => (net.nodes.get(id) || { label: codeOf(id) }).label;
+    return net.edges.get().map((e) => {
+      const [a, b] = [label(e.from), label(e.to)].sort();
+      const notes = [];
+      if (e.change) notes.push(e.change);
+      if (e.obligation_kinds) notes.push(e.obligation_kinds.join(", ") + " obligation");
+      if (e.observed_until) notes.push("in force at last observation (dataset ends " + e.observed_until + ")");
+      const tag = document.querySelector('input[name=types][value="' + e.relation + '"]');
+      return { a: a, b: b, relation: tag ? tag.parentElement.textContent.trim() : e.relation,
+        agreements: e.agreements.length, note: notes.join("; ") };
+    });
+  }
+  function showTable() {
+    if (tableView.hidden || !frame.contentWindow.pactgraph) return;
+    const rows = tableRows().sort((x, y) => {
+      const order = typeof x[sortKey] === "number" ? x[sortKey] - y[sortKey]
+        : String(x[sortKey]).localeCompare(String(y[sortKey]));
+      return sortUp ? order : -order;
+    });
+    document.getElementById("table-body").replaceChildren(...rows.map((r) =>
+      el("tr", {}, [el("td", {}, [r.a]), el("td", {}, [r.b]), el("td", {}, [r.relation]),
+        el("td", { class: "number" }, [r.agreements]), el("td", {}, [r.note])])));
+    document.getElementById("table-caption").textContent = rows.length + " ties in this view";
+    tableView.querySelectorAll("th").forEach((th) => {
+      const key = th.querySelector("button").dataset.key;
+      th.setAttribute("aria-sort", key === sortKey ? (sortUp ? "ascending" : "descending") : "none");
+    });
+  }
+  tableView.querySelectorAll("th button").forEach((button) => button.addEventListener("click", () => {
+    sortUp = sortKey === button.dataset.key ? !sortUp : true;
+    sortKey = button.dataset.key;
+    showTable();
+  }));
+  tableButton.addEventListener("click", () => {
+    tableView.hidden = !tableView.hidden;
+    tableButton.setAttribute("aria-pressed", String(!tableView.hidden));
+    body.classList.toggle("with-table", !tableView.hidden);
+    showTable();
+  });
+
   // ---- messages from the network document ----
   window.addEventListener("message", (event) => {
     if (event.origin !== window.location.origin || event.source !== frame.contentWindow) return;
@@ -351,8 +490,15 @@
       if (focused.length && input.value === view.focus) input.value = focused[0].label;
       if (physics.checked) frame.contentWindow.pactgraph.setPhysics(true);
       body.dataset.networkReady = String(d.nodes);
+      showTable();
     }
   });
+
+  // What answers.js needs to fill the panel of a question (path tiers, compare changes).
+  window.pactgraphExplore = {
+    view: view, params: params, el: el, getJson: getJson, relationTag: relationTag,
+    agreementList: agreementList, showError: showError, showNode: showNode,
+  };
 
   syncControls();
   apply(false);

@@ -29,6 +29,13 @@
     document.querySelectorAll("#legend li[data-relation]").forEach((li) => {
       li.classList.toggle("absent", !present.has(li.dataset.relation));
     });
+    const changes = new Set(edges.get().map((e) => e.change).filter(Boolean));
+    document.querySelectorAll("#legend li[data-change]").forEach((li) => {
+      li.classList.toggle("absent", !changes.has(li.dataset.change));
+    });
+    document.querySelectorAll("#legend .changes").forEach((part) => {
+      part.classList.toggle("absent", changes.size === 0);
+    });
     const regions = new Set(nodes.get().map((n) => n.region));
     document.querySelectorAll("#legend li[data-region]").forEach((li) => {
       li.classList.toggle("absent", !regions.has(li.dataset.region));
@@ -93,6 +100,54 @@
     describe();
   }
 
+  // Play mode: swap in another date's data with every state kept where it was. A state that
+  // leaves keeps its place for when it comes back; a new one starts at its server position
+  // or next to a partner already drawn.
+  const places = {};
+  function replace(data) {
+    nodes.forEach((n) => { places[n.id] = network.getPosition(n.id); });
+    const wanted = new Set(data.nodes.map((n) => n.id));
+    nodes.remove(nodes.getIds().filter((id) => !wanted.has(id)));
+    edges.clear();
+    const fresh = data.nodes.filter((n) => !nodes.get(n.id));
+    nodes.update(data.nodes.filter((n) => nodes.get(n.id)).map((n) => {
+      const kept = Object.assign({}, n, places[n.id]);
+      return kept;
+    }));
+    nodes.add(fresh.map(function (n, i) {
+      if (places[n.id]) return Object.assign({}, n, places[n.id]);
+      if (n.x !== undefined) return n;
+      const link = data.edges.find((e) => (e.from === n.id && places[e.to]) || (e.to === n.id && places[e.from]));
+      const anchor = link ? places[link.from === n.id ? link.to : link.from] : { x: 0, y: 0 };
+      const angle = (2 * Math.PI * i) / Math.max(fresh.length, 1);
+      return Object.assign({}, n, { x: anchor.x + 120 * Math.cos(angle), y: anchor.y + 120 * Math.sin(angle) });
+    }));
+    edges.add(data.edges);
+    showLegend();
+    describe();
+  }
+
+  // Hover: a state's ties at full strength, every other tie faded.
+  const FADED = 0.12;
+  function opacityOf(edge) {
+    return edge.color && typeof edge.color === "object" ? edge.color.opacity : 1;
+  }
+  function colourOf(edge) {
+    return edge.color && typeof edge.color === "object" ? edge.color.color : edge.color;
+  }
+  let lit = null;
+  network.on("hoverNode", function (params) {
+    const mine = new Set(network.getConnectedEdges(params.node));
+    lit = edges.get().map((e) => ({ id: e.id, color: { color: colourOf(e), opacity: opacityOf(e) } }));
+    edges.update(edges.get().map((e) => ({
+      id: e.id, color: { color: colourOf(e), opacity: mine.has(e.id) ? 1 : FADED },
+    })));
+  });
+  network.on("blurNode", function () {
+    if (lit) edges.update(lit);
+    lit = null;
+  });
+
   function setPhysics(on) {
     network.setOptions({ physics: { enabled: on } });
   }
@@ -113,6 +168,7 @@
   showLegend();
   describe();
   window.pactgraph = {
-    network: network, nodes: nodes, edges: edges, merge: merge, setPhysics: setPhysics, png: png,
+    network: network, nodes: nodes, edges: edges, merge: merge, replace: replace,
+    setPhysics: setPhysics, png: png,
   };
 })();
