@@ -27,7 +27,7 @@ import pyarrow as pa
 from app.errors import InvalidParameter
 from app.ingest.datasets.common import AGREEMENT_PREFIX
 from app.panels.extract import dataset_ties, relation_periods, system_spells
-from app.panels.sources import Column, Coverage, PanelSource, coverage
+from app.panels.sources import SYSTEM, Column, Coverage, PanelSource, coverage
 from app.store import Store
 
 __all__ = [
@@ -154,6 +154,7 @@ def layout(store: Store, request: PanelRequest) -> Layout:
     :raises Conflict: a source the store does not hold.
     """
     request.check()
+    coverage(store, SYSTEM)  # no universe, no panel: refused rather than an empty file
     cover = {s.key: coverage(store, s) for s in request.sources}
     columns = [c for s in request.sources for c in s.columns]
     if request.kind is Kind.dyad_year:

@@ -243,6 +243,12 @@ def coverage(store: Store, source: PanelSource) -> Coverage:
     if source.dataset is None:
         return Coverage(None, None, None, None)
     rows = store.select(render(_DESCRIPTION, {"source": source.dataset.source}))
+    if not rows and source is SYSTEM:
+        raise Conflict(
+            "COW's state system, the universe of every panel, is not imported in this store; "
+            "import it with `pactgraph import cow-states DIR`",
+            parameter="sources",
+        )
     if not rows:
         raise Conflict(
             f"source {source.key!r} ({source.title}) is not imported in this store; import it "
