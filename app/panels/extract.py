@@ -131,7 +131,7 @@ _TIE_COLUMNS: dict[str, dict[str, str]] = {
 # without obligation nodes (all parties took on the same duties) gives every ordered pair of
 # parties. For COW and DCAD, which have no obligation nodes, that is joint party-hood both
 # ways. Two queries, not a UNION: pyoxigraph evaluates the UNION about five times slower.
-# tests/panels/test_extract.py checks the reading against relation_pattern itself.
+# tests/datasets/test_panels.py checks the reading against relation_pattern itself.
 _DATES = """
   OPTIONAL { ?ag pg:inForceFrom ?from }
   OPTIONAL { ?ag pg:inForceUntil ?until }

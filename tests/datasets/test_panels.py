@@ -312,3 +312,32 @@ def test_csv_leaves_missing_cells_empty(small: Panel) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["dcad_dca"] for r in rows if r["year"] == "2012"} == {""}
     assert {r["dcad_dca"] for r in rows if r["year"] == "2009"} <= {"0", "1"}
+
+
+def test_dataset_ties_read_obligations_as_the_directed_relation_does(data_store: Store) -> None:
+    # dataset_ties spells out the directed branch of relation_pattern with the type left open
+    # (for speed); on ATOP's defense obligations both must give the same (obligor,
+    # beneficiary, agreement) triples.
+    from app.ontology import PG, SPARQL_PREFIXES, Status, obligation_relation, relation_pattern
+    from app.panels.extract import agreement_id, dataset_ties
+    from app.store import render
+
+    source = SOURCES["atop"]
+    assert source.dataset is not None
+    pattern = relation_pattern(
+        obligation_relation(PG.DefenseObligation), "?a", "?b", "?ag", [Status.any]
+    )
+    query = (
+        SPARQL_PREFIXES
+        + "SELECT ?a ?b ?ag WHERE { ?ag pg:datasetRecord/pg:dataset $source . "
+        + pattern
+        + "}"
+    )
+    expected = {
+        (r["a"].value, r["b"].value, agreement_id(r["ag"].value))
+        for r in data_store.select(render(query, {"source": source.dataset.source}))
+    }
+    ties = dataset_ties(data_store, source).to_pylist()
+    got = {(t["a"], t["b"], t["agreement"]) for t in ties if t["col"] == "atop_defense"}
+    assert got == expected
+    assert len(got) > 5000
