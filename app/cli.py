@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import getpass
 import json
 import sys
@@ -232,6 +233,28 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if stale and args.check else 0
 
 
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from app.extract import extract_article
+
+    with closing(_open(settings)) as store:
+        # The lexicons are the bundled graph's state names and SKOS labels.
+        ensure_bundle(store, PROJECT_ROOT)
+        for path in args.files:
+            found = extract_article(store, path.read_text(encoding="utf-8"), args.published)
+            candidates = [dataclasses.asdict(c) for c in found.candidates]
+            if args.format == "json":
+                print(json.dumps({"file": str(path), "candidates": candidates}, ensure_ascii=False))
+                continue
+            print(f"{path}: {len(candidates)} candidate(s)")
+            for c in found.candidates:
+                line = (
+                    f"  {c.event_type:<26} {'-'.join(c.parties):<11} {c.agreement_type:<22} "
+                    f"{c.date:<10} {c.confidence:.2f}  {c.quote[:70]}"
+                )
+                print(line.rstrip())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test to list every subcommand)."""
     parser = argparse.ArgumentParser(
@@ -317,6 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--format", choices=["nquads", "trig"], default="nquads")
     dump.add_argument("-o", "--output", help="file to write (default: standard output)")
     dump.set_defaults(handler=cmd_dump)
+
+    extract_cmd = sub.add_parser(
+        "extract",
+        help="propose the lifecycle events articles report (text or HTML files), offline; "
+        'prints {"candidates": [...]} per file',
+    )
+    extract_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract_cmd.add_argument(
+        "--published", help="publication date, YYYY-MM-DD, YYYY-MM or YYYY ('on Monday' resolves)"
+    )
+    extract_cmd.add_argument("--format", choices=["json", "table"], default="json")
+    extract_cmd.set_defaults(handler=cmd_extract)
 
     cli_analytics.add_commands(sub)
     cli_panels.add_commands(sub)

@@ -14,6 +14,7 @@ The graphs, all under :data:`GRAPH_NS` (``https://w3id.org/pactgraph/id/graph/``
 ``graph/derived``              status periods and shortcut relations (:mod:`app.rules`)
 ``graph/provenance``           one ``prov:Bundle`` per ingest batch
 ``graph/audit``                retracted batches, who retracted them and when
+``graph/rejections``           candidate facts a reviewer rejected (:mod:`app.extract.review`)
 ``graph/links/same-treaty``    ``pg:sameTreatyAs`` links between datasets and curated facts
 ``graph/bundle/<path>``        one per bundled file (ontology/, graph_data/)
 ``graph/dataset/<name>``       one per imported dataset
@@ -41,6 +42,7 @@ __all__ = [
     "LINKS_GRAPH",
     "META_GRAPH",
     "PROVENANCE_GRAPH",
+    "REJECTIONS_GRAPH",
     "graph_kind",
     "is_maintained",
 ]
@@ -55,6 +57,8 @@ DERIVED_GRAPH = NamedNode(GRAPH_NS + "derived")
 PROVENANCE_GRAPH = NamedNode(GRAPH_NS + "provenance")
 #: Descriptions of retracted batches and who retracted them when.
 AUDIT_GRAPH = NamedNode(GRAPH_NS + "audit")
+#: Candidate facts a reviewer rejected, so the extractor does not propose them again.
+REJECTIONS_GRAPH = NamedNode(GRAPH_NS + "rejections")
 #: ``pg:sameTreatyAs`` links that need both datasets and curated facts loaded.
 LINKS_GRAPH = NamedNode(GRAPH_NS + "links/same-treaty")
 #: One graph per bundled file: ``graph/bundle/<path relative to the project>``.
@@ -73,6 +77,7 @@ GRAPH_KINDS: dict[str, str] = {
     META_GRAPH.value: "store bookkeeping",
     PROVENANCE_GRAPH.value: "ingest batch descriptions (provenance)",
     AUDIT_GRAPH.value: "retractions (audit)",
+    REJECTIONS_GRAPH.value: "rejected extraction candidates (review queue)",
     LINKS_GRAPH.value: "same-treaty links between datasets and curated facts",
 }
 

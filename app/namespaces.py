@@ -8,6 +8,8 @@ from __future__ import annotations
 
 PG_NS = "https://w3id.org/pactgraph/ontology#"
 ID_NS = "https://w3id.org/pactgraph/id/"
+#: Where states live: ``STATE_NS + "KOR"``.
+STATE_NS = ID_NS + "state/"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 PROV_NS = "http://www.w3.org/ns/prov#"

@@ -35,6 +35,7 @@ from app.namespaces import (
     RDFS_NS as RDFS_NS,
     SCHEMA_NS as SCHEMA_NS,
     SKOS_NS as SKOS_NS,
+    STATE_NS as STATE_NS,
     WD_NS as WD_NS,
     XSD_NS as XSD_NS,
 )

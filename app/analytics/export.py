@@ -2,7 +2,8 @@
 
 Formats (:data:`FORMATS`): GraphML and GEXF (attributes must be scalars there, so lists are
 joined with single spaces: relation names and agreement IRIs never contain one), CSV (an edge
-list or a node list, one table per file) and node-link JSON (attributes kept as lists, and
+list or a node list, one table per file; a text cell a spreadsheet would run as a formula is
+prefixed with ``'``, see :func:`spreadsheet_safe`) and node-link JSON (attributes kept as lists, and
 ``by_relation`` kept as an object). Every format carries, per node, the IRI, ISO code and
 label; per edge, the relation types, the agreement IRIs, ``weight`` (number of agreements) and
 ``observed_until`` when the tie rests only on agreements past their dataset's horizon (the
@@ -33,6 +34,7 @@ __all__ = [
     "Format",
     "export",
     "flat_graph",
+    "spreadsheet_safe",
     "to_csv",
     "to_gexf",
     "to_graphml",
@@ -63,6 +65,9 @@ _EDGE_COLUMNS = [
     "observed_until",
 ]
 _NODE_COLUMNS = ["id", "code", "label", "degree"]
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+#: (OWASP, "CSV Injection"); a label is data anyone with a token can write.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,20 @@ def to_json(graph: nx.Graph) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
+def spreadsheet_safe(value: object) -> object:
+    """``value``, with a ``'`` before a text that a spreadsheet would evaluate as a formula.
+
+    Spreadsheets show the ``'`` as "text follows" and not as part of the cell; other readers
+    see it, which is the price of opening a file from the web safely. Numbers pass unchanged.
+
+    Examples
+    --------
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("1+1"), spreadsheet_safe(-1)
+    ("'=1+1", '1+1', -1)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
     """One table as CSV: the edge list (``edges``) or the node list (``nodes``).
 
@@ -140,18 +159,16 @@ def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
     >>> g.add_node("x", code="X", label="Ex")
     >>> g.add_node("y", code="Y", label="Why")
     >>> g.add_edge("x", "y", relations=["allied_with"], agreements=["ag1"], weight=1)
-    >>> print(to_csv(g, "nodes").decode().strip())
-    id,code,label,degree
-    x,X,Ex,1
-    y,Y,Why,1
+    >>> to_csv(g, "nodes").decode().splitlines()
+    ['id,code,label,degree', 'x,X,Ex,1', 'y,Y,Why,1']
     """
     one_of(table, TABLES, "table", "table")
     out = io.StringIO()
+    rows: list[dict[str, object]] = []
     if table == "nodes":
-        writer = csv.DictWriter(out, _NODE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        columns = _NODE_COLUMNS
         for node, data in sorted(graph.nodes(data=True)):
-            writer.writerow(
+            rows.append(
                 {
                     "id": node,
                     "code": data.get("code", node),
@@ -160,11 +177,10 @@ def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
                 }
             )
     else:
-        writer = csv.DictWriter(out, _EDGE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        columns = _EDGE_COLUMNS
         for u, v in sorted(tuple(sorted(e)) for e in graph.edges()):
             data = graph.edges[u, v]
-            writer.writerow(
+            rows.append(
                 {
                     "source": u,
                     "target": v,
@@ -178,6 +194,10 @@ def to_csv(graph: nx.Graph, table: str = "edges") -> bytes:
                     "observed_until": data.get("observed_until") or "",
                 }
             )
+    # RFC 4180 line ends (the csv module's default): with them, a CR inside a label is quoted.
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return out.getvalue().encode()
 
 
@@ -196,6 +216,7 @@ def export(
     :raises InvalidParameter: unknown format, table or relation.
     """
     one_of(fmt, FORMATS, "format", "format")
+    one_of(table, TABLES, "table", "table")  # checked for every format: a typo is not "edges"
     graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     stem = f"pactgraph-{graph.graph['as_of']}"
     if fmt == "csv":

@@ -46,9 +46,9 @@ from pyoxigraph import Literal
 
 from app.errors import NotFound
 from app.ontology import (
-    ID_NS,
     RELATIONS,
     SPARQL_PREFIXES,
+    STATE_NS,
     BeyondCoverage,
     Relation,
     Status,
@@ -56,7 +56,7 @@ from app.ontology import (
 )
 from app.queries.evidence import observed_until
 from app.queries.relations import edges
-from app.queries.states import resolve_state_parameter, state_labels
+from app.queries.states import resolve_state, state_labels
 from app.store import Store, render
 
 __all__ = [
@@ -72,7 +72,6 @@ __all__ = [
     "state_node",
 ]
 
-STATE_PREFIX = ID_NS + "state/"
 
 _STATES = (
     SPARQL_PREFIXES
@@ -251,7 +250,7 @@ def _build(
         beyond_coverage=beyond_coverage.value,
         data_version=version,
     )
-    rows = store.select(render(_STATES, {"prefix": Literal(STATE_PREFIX)}))
+    rows = store.select(render(_STATES, {"prefix": Literal(STATE_NS)}))
     graph.add_nodes_from(row["s"].value for row in rows)
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
@@ -271,7 +270,7 @@ def _build(
         data["observed_until"] = observed_until(data["observed_by_relation"].values())
     labels = state_labels(store, graph)
     for node, data in graph.nodes(data=True):
-        data["code"] = node.removeprefix(STATE_PREFIX) if node.startswith(STATE_PREFIX) else node
+        data["code"] = node.removeprefix(STATE_NS) if node.startswith(STATE_NS) else node
         data["label"] = labels[node]
     return graph
 
@@ -294,17 +293,12 @@ def layer(graph: nx.Graph, rel: str) -> nx.Graph:
 
 
 def resolve(store: Store, ident: str, parameter: str = "state") -> str:
-    """The IRI of the state ``ident`` names: its IRI, ISO alpha-3 or alpha-2, COW code or name.
+    """The IRI of the state ``ident`` names (:func:`app.queries.states.resolve_state`).
 
-    Names are resolved by :func:`app.queries.states.resolve_state`, so "Thailand", "THA"
-    and "800" all name the same state.
-
-    :raises InvalidParameter: nothing is called ``ident`` (naming ``parameter``, with the
-        closest matches).
+    :raises NotFound: nothing is called ``ident`` (naming ``parameter``, with the closest
+        matches).
     """
-    if ident.startswith(STATE_PREFIX):
-        return ident
-    return resolve_state_parameter(store, ident, parameter).iri
+    return resolve_state(store, ident, parameter).iri
 
 
 def find_state(store: Store, graph: nx.Graph, ident: str, parameter: str = "state") -> str:
@@ -318,13 +312,13 @@ def state_node(graph: nx.Graph, state: str, parameter: str = "state") -> str:
     Examples
     --------
     >>> g = nx.Graph()
-    >>> g.add_node(STATE_PREFIX + "KOR")
+    >>> g.add_node(STATE_NS + "KOR")
     >>> state_node(g, "kor")
     'https://w3id.org/pactgraph/id/state/KOR'
 
     :raises NotFound: the state is not a node of the projection.
     """
-    node = state if state.startswith(STATE_PREFIX) else STATE_PREFIX + state.upper()
+    node = state if state.startswith(STATE_NS) else STATE_NS + state.upper()
     if node not in graph:
         raise NotFound(
             f"no state {state!r} in the graph; use an ISO 3166-1 alpha-3 code such as KOR",

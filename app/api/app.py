@@ -18,12 +18,15 @@ from app import __version__
 from app.api import examples, problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.head import HeadAsGetMiddleware
+from app.api.headers import SecurityHeadersMiddleware
 from app.api.links import PageLinksMiddleware
 from app.api.routes import (
     agreements,
     analytics,
     docs,
     entities,
+    extract,
     health,
     ingest,
     panels,
@@ -112,6 +115,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(resource.router)
     app.include_router(analytics.router)
     app.include_router(panels.router)
+    app.include_router(extract.router)
     examples.install(app)
     app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(PageLinksMiddleware)
@@ -120,5 +124,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         paths=("/sparql", "/.well-known/void"),
         expose=(sparql.TRUNCATED_HEADER, "Link"),
     )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -104,6 +104,37 @@ class RequestExample:
     token: bool = False
 
 
+_SEED_004_LEAD = (
+    "BANGKOK -- South Korean President Moon Jae-in and Thai Prime Minister Prayuth Chan-ocha "
+    "on Monday signed a memorandum of understanding on military intelligence cooperation, a "
+    "significant step for the South Korean leader who recently brought a trade spat with Japan "
+    "into the security realm."
+)
+_EXTRACT_JSON = json.dumps({"text": _SEED_004_LEAD, "published": "2019-09-03"})
+_ACCEPT_JSON = json.dumps(
+    {
+        "fact": {
+            "parties": ["KOR", "THA"],
+            "agreement_type": "IntelligenceMOU",
+            "event_type": "SignedEvent",
+            "date": "2019-09-02",
+            "quote": _SEED_004_LEAD.removeprefix("BANGKOK -- "),
+        },
+        "article": {
+            "headline": "South Korea agrees to share military intelligence with Thailand",
+            "publisher": "Nikkei Asian Review",
+            "published": "2019-09",
+        },
+    }
+)
+_REJECT_JSON = json.dumps(
+    {
+        "key": "0123456789abcdef0123456789abcdef",
+        "summary": "KOR-JPN SignedEvent 2019-09-02",
+        "reason": "Japan is only mentioned as context",
+    }
+)
+
 #: Every operation's example, in an order that runs as one session on one store: the writes
 #: create what the reads after them name (a batch, a graph) and the last ones remove it.
 EXAMPLES: dict[str, RequestExample] = {
@@ -116,6 +147,26 @@ EXAMPLES: dict[str, RequestExample] = {
         status=201,
         token=True,
     ),
+    "POST /api/v1/extract": RequestExample(
+        "Candidate facts of a news paragraph (seed 004's lead)",
+        body=_EXTRACT_JSON,
+        content_type="application/json",
+    ),
+    "POST /api/v1/extract/accept": RequestExample(
+        "Accept the 2019-09-02 South Korea-Thailand signing with its quote and article",
+        body=_ACCEPT_JSON,
+        content_type="application/json",
+        status=201,
+        token=True,
+    ),
+    "POST /api/v1/extract/reject": RequestExample(
+        "Reject a candidate by its key, saying why",
+        body=_REJECT_JSON,
+        content_type="application/json",
+        status=201,
+        token=True,
+    ),
+    "GET /review": RequestExample("The review queue page"),
     "GET /api/v1/ingest": RequestExample("Every batch added so far"),
     "GET /api/v1/ingest/{batch}": RequestExample(
         "The batch just added: author, time, triples", params={"batch": _BATCH}
@@ -184,7 +235,7 @@ EXAMPLES: dict[str, RequestExample] = {
         {"id": "kyodo-2016-11-23-gsomia-signed"},
     ),
     "GET /id/{path}": RequestExample("South Korea as Turtle", {"path": "state/KOR.ttl"}),
-    "GET /explore": RequestExample("The explorer, focused on China", {"focus": "CHN"}),
+    "GET /explore": RequestExample("The explorer, opened on its landing question"),
     "GET /api/v1/views/network": RequestExample(
         "South Korea's intelligence partners in 2017, as a network document",
         {"focus": "KOR", "types": "shares_intelligence_with", "as_of": "2017"},
@@ -211,6 +262,35 @@ EXAMPLES: dict[str, RequestExample] = {
         },
     ),
     "GET /api/v1/views/autocomplete": RequestExample("States matching 'kor'", {"q": "kor"}),
+    "GET /api/v1/views/presets": RequestExample("The explorer's questions, as shareable views"),
+    "GET /api/v1/views/treaties": RequestExample("Treaties the treaty-members question knows"),
+    "GET /api/v1/views/path": RequestExample(
+        "Who shares intelligence with China's allies, as a network document in tiers",
+        {"from": "CHN", "path": "allied_with/shares_intelligence_with"},
+    ),
+    "GET /api/v1/views/path.json": RequestExample(
+        "The same tiers as vis-network JSON",
+        {"from": "CHN", "path": "allied_with/shares_intelligence_with"},
+    ),
+    "GET /api/v1/views/compare": RequestExample(
+        "South Korea's intelligence ties at the end of 2015 against 2017 (network document)",
+        {"focus": "KOR", "types": "shares_intelligence_with", "before": "2015", "as_of": "2017"},
+    ),
+    "GET /api/v1/views/compare.json": RequestExample(
+        "The same comparison as JSON: ties added, removed, unchanged, with events",
+        {"focus": "KOR", "types": "shares_intelligence_with", "before": "2015", "as_of": "2017"},
+    ),
+    "GET /api/v1/views/network.csv": RequestExample(
+        "South Korea's intelligence partners in 2017 as a table (CSV)",
+        {"focus": "KOR", "types": "shares_intelligence_with", "as_of": "2017"},
+    ),
+    "GET /explore/dyad": RequestExample(
+        "The South Korea-Japan timeline page", {"a": "KOR", "b": "JPN"}
+    ),
+    "GET /api/v1/views/dyad": RequestExample(
+        "Every agreement between South Korea and Japan with its status periods and events",
+        {"a": "KOR", "b": "JPN"},
+    ),
     "GET /api/v1/analytics/centrality": RequestExample(
         "The most connected states in intelligence sharing, 2019",
         {"type": "shares_intelligence_with", "as_of": "2019", "limit": "3"},

@@ -651,6 +651,7 @@ _PROBLEM_TEXT = {
     403: "The token is wrong, or the operation is not allowed on this service.",
     413: "The body is larger than the service accepts.",
     415: "The Content-Type is not one this endpoint reads.",
+    422: "The data fails the ingest checks (unknown state or type, SHACL); `errors` lists each.",
     429: "This client has too many requests running; retry after `Retry-After` seconds.",
     503: "The store cannot be reached.",
 }

@@ -88,8 +88,11 @@ _KNOWN_TYPES = (
     SPARQL_PREFIXES + "SELECT DISTINCT ?c WHERE { ?c skos:broader* pg:MilitaryCooperation }"
 )
 # What the batch's IRIs mean in the store, blank-node descriptions (citations) included.
-_CONTEXT = """CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 } WHERE {
+# The classes of the IRIs they point to come along too: a batch that adds an event to a curated
+# agreement is checked with the agreement's other events, which sh:class must see typed.
+_CONTEXT = """CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 . ?o a ?c } WHERE {
   VALUES ?s { $iris } ?s ?p ?o OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o)) }
+  OPTIONAL { ?o a ?c FILTER(isIRI(?o)) }
 }"""
 _BATCHES = (
     SPARQL_PREFIXES

@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode
 from app.errors import InvalidParameter
 from app.ontology import SPARQL_PREFIXES
 from app.queries.agreements import AgreementDetail, agreement_record
-from app.queries.states import StateRecord, resolve_state_parameter
+from app.queries.states import StateRecord, resolve_state
 from app.store import Store, render
 
 __all__ = ["MAX_DYAD_AGREEMENTS", "Dyad", "dyad"]
@@ -58,8 +58,8 @@ def dyad(store: Store, a: str, b: str, as_of: dt.date | None = None) -> Dyad:
 
     :raises InvalidParameter: a state nobody knows, or the same state twice.
     """
-    first = resolve_state_parameter(store, a, "a")
-    second = resolve_state_parameter(store, b, "b")
+    first = resolve_state(store, a, "a")
+    second = resolve_state(store, b, "b")
     if first.iri == second.iri:
         raise InvalidParameter(
             f"a and b name the same state ({first.id}); a dyad needs two states", parameter="b"

@@ -3,8 +3,11 @@
 Users name states in many ways: ``KOR``, ``kr``, ``732`` (Correlates of War), ``South Korea``,
 ``Republic of Korea``. :func:`resolve_state` accepts all of them, case-insensitively, from the
 curated state records (``graph_data/states.ttl``: ``skos:prefLabel``, ``skos:altLabel``,
-``pg:iso2``, ``pg:iso3``, ``pg:cowCode``, ``pg:cowAbbrev``, ``owl:sameAs``). An unknown name
-raises :class:`~app.errors.NotFound` carrying the closest matches, so a typo gets a useful answer.
+``pg:iso2``, ``pg:iso3``, ``pg:cowCode``, ``pg:cowAbbrev``, ``owl:sameAs``), and the state's
+IRI. An unknown name raises :class:`~app.errors.NotFound` carrying the closest matches, so a
+typo gets a useful answer. Every route, page and command naming a state resolves it here, so a
+state that does not exist is "not found" wherever it is named (a path segment or a parameter),
+never an empty answer about it.
 """
 
 from __future__ import annotations
@@ -17,14 +20,15 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from app.errors import InvalidParameter, NotFound
-from app.ontology import OWL_NS, PG_NS, RDF_NS, SKOS_NS, SPARQL_PREFIXES, XSD_NS
+from app.errors import NotFound
+from app.ontology import OWL_NS, PG_NS, RDF_NS, SKOS_NS, SPARQL_PREFIXES, STATE_NS, XSD_NS
 from app.queries.paging import Page, page
 from app.store import Store, render
 from app.store.terms import Term
 
 # Exact identifiers first: an index lookup on a bound literal, no scan.
 _BY_CODE = SPARQL_PREFIXES + "SELECT ?s WHERE { ?s $property $code ; a pg:State } ORDER BY ?s"
+_IS_STATE = SPARQL_PREFIXES + "ASK { $state a pg:State }"
 # Names and every code, lower-cased, for case-insensitive matching, search and suggestions.
 _KEYS = (
     SPARQL_PREFIXES
@@ -74,38 +78,38 @@ class StateRecord:
     kinds: list[str] = field(default_factory=list)
 
 
-def resolve_state(store: Store, ident: str) -> StateRecord:
-    """The state ``ident`` names: ISO alpha-3 or alpha-2, COW code or abbreviation, or a name.
+def resolve_state(store: Store, ident: str, parameter: str = "id") -> StateRecord:
+    """The state ``ident`` names: its IRI, ISO alpha-3 or alpha-2, COW code or abbreviation,
+    or a name.
 
     Codes are tried before names, so ``CHN`` is China even if some alias were spelled "chn".
     Among several states sharing a name, the one with the smallest IRI wins (deterministic).
 
-    :raises NotFound: nothing matches; ``closest`` lists up to five likely meant states.
+    :raises NotFound: nothing matches (naming ``parameter``, the path segment or query
+        parameter that said ``ident``); ``closest`` lists up to five likely meant states.
     """
     text = ident.strip()
-    found = _by_code(store, text) or _by_name(store, text)
+    found = _by_iri(store, text) or _by_code(store, text) or _by_name(store, text)
     if found is None:
         closest = closest_states(store, text)
         hint = ", ".join(f"{c['id']} ({c['label']})" for c in closest) or "none"
         raise NotFound(
             f"no state is called {ident!r}; use an ISO 3166-1 code, a COW code or a name. "
             f"Closest matches: {hint}",
-            parameter="id",
+            parameter=parameter,
             closest=closest,
         )
     return state_records(store, [found])[0]
 
 
-def resolve_state_parameter(store: Store, ident: str, parameter: str) -> StateRecord:
-    """:func:`resolve_state` for a query parameter: an unknown name is a bad request (400).
-
-    A path segment naming nothing is "not found"; a filter or start point naming nothing is a
-    malformed request, with the same suggestions.
-    """
+def _by_iri(store: Store, text: str) -> str | None:
+    if not text.startswith(STATE_NS):
+        return None
     try:
-        return resolve_state(store, ident)
-    except NotFound as exc:
-        raise InvalidParameter(exc.detail, **{**exc.extensions, "parameter": parameter}) from exc
+        state = NamedNode(text)
+    except ValueError:  # not an IRI at all (``.../state/KOR>``): no state has it
+        return None
+    return text if store.ask(render(_IS_STATE, {"state": state})) else None
 
 
 def _by_code(store: Store, text: str) -> str | None:

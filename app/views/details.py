@@ -19,7 +19,7 @@ from app.queries.evidence import AgreementSummary, agreements
 from app.queries.relations import Edge, edges
 from app.queries.states import state_labels
 from app.store import Store
-from app.views.entity import local_href
+from app.views.links import local_href
 from app.views.network import View
 from app.views.regions import region_of
 from app.views.styles import RELATION_STYLES

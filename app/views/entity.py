@@ -9,12 +9,12 @@ statements with links); richer pages build on :func:`render_html`'s template.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
-from app.ontology import ID_NS, PREFIXES
+from app.ontology import PREFIXES
+from app.views.links import href, local_href
+from app.views.templating import render
 
 
 @dataclass(frozen=True)
@@ -81,27 +81,10 @@ def serialize_rdf(triples: list[Triple], fmt: Format) -> bytes:
     return serialize(triples, format=fmt.rdf, prefixes=prefixes) or b""
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("app.views", "templates"),
-        autoescape=select_autoescape(["html"]),
-    )
-
-
-def local_href(iri: str) -> str | None:
-    """The path this service dereferences an IRI at, or None for IRIs of other sites."""
-    return "/id/" + iri.removeprefix(ID_NS) if iri.startswith(ID_NS) else None
-
-
 def term_view(term: NamedNode | BlankNode | Literal | Triple) -> dict[str, str | None]:
-    """A term for the template: its text, a link when it has one, and what kind it is."""
+    """A term for the template: its text, a link when it may have one, and what kind it is."""
     if isinstance(term, NamedNode):
-        return {
-            "text": compact(term.value),
-            "href": local_href(term.value) or term.value,
-            "kind": "iri",
-        }
+        return {"text": compact(term.value), "href": href(term.value), "kind": "iri"}
     if isinstance(term, BlankNode):
         return {"text": f"_:{term.value}", "href": f"#b-{term.value}", "kind": "blank"}
     if isinstance(term, Literal):
@@ -126,17 +109,12 @@ def render_html(entity: NamedNode, triples: list[Triple], label: str) -> str:
         groups.setdefault(key, []).append(
             {"predicate": term_view(t.predicate), "object": term_view(t.object)}
         )
-    href = local_href(entity.value) or ""
-    return (
-        _environment()
-        .get_template("entity.html")
-        .render(
-            label=label,
-            iri=entity.value,
-            own=groups.pop(entity.value, []),
-            blanks=groups,
-            formats=[
-                (f.suffix, f"{href}.{f.suffix}", f.media_type) for f in FORMATS.values() if f.rdf
-            ],
-        )
+    page = local_href(entity.value) or ""
+    return render(
+        "entity.html",
+        label=label,
+        iri=entity.value,
+        own=groups.pop(entity.value, []),
+        blanks=groups,
+        formats=[(f.suffix, f"{page}.{f.suffix}", f.media_type) for f in FORMATS.values() if f.rdf],
     )

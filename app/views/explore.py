@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from app.errors import InvalidParameter
 from app.ontology import RELATIONS, BeyondCoverage, parse_as_of
 from app.queries.paths import parse_path
-from app.queries.states import resolve_state_parameter
+from app.queries.states import resolve_state
 from app.store import Store
 from app.views.network import DEFAULT_TYPES, MAX_HOPS, View, parse_view
 from app.views.presets import LANDING, PRESETS, Preset, PresetKind, preset
@@ -116,7 +116,7 @@ def open_explore(store: Store, query: Mapping[str, str]) -> Opened:
     extra = {"beyond_coverage": "exclude"} if view.beyond_coverage is BeyondCoverage.exclude else {}
     if kind is PresetKind.path:
         parse_path(params.get("path", ""))
-        resolve_state_parameter(store, params.get("from", ""), "from")
+        resolve_state(store, params.get("from", ""), "from")
         wanted = {k: params[k] for k in ("from", "path", "as_of") if params.get(k)}
         src = f"{PATH_PATH}?{urlencode({**wanted, **extra})}"
     elif kind is PresetKind.compare:

@@ -155,11 +155,11 @@ def parse_view(
         within = treaty_members(store, treaty, day, statuses, coverage).members
     return View(
         as_of=day,
-        focus=tuple(dict.fromkeys(resolve_state(store, f).iri for f in _split(focus))),
+        focus=tuple(dict.fromkeys(resolve_state(store, f, "focus").iri for f in _split(focus))),
         types=tuple(dict.fromkeys(chosen)),
         hops=hops,
         statuses=statuses,
-        expand=tuple(dict.fromkeys(resolve_state(store, e).iri for e in _split(expand))),
+        expand=tuple(dict.fromkeys(resolve_state(store, e, "expand").iri for e in _split(expand))),
         beyond_coverage=coverage,
         treaty=treaty or "",
         within=within,

@@ -26,8 +26,9 @@ from app.queries.sources import source_detail
 from app.queries.states import state_labels, state_records
 from app.store import Store
 from app.views.charts import step_chart
-from app.views.entity import FORMATS, local_href
+from app.views.entity import FORMATS
 from app.views.explore import FIRST_YEAR
+from app.views.links import local_href
 from app.views.network import DEFAULT_TYPES
 from app.views.styles import RELATION_STYLES
 from app.views.templating import render
@@ -104,7 +105,6 @@ def state_page(store: Store, code: str, today: dt.date | None = None) -> str:
         explore=explore_link(record.id),
         explore_2=explore_link(record.id, hops="2"),
         first_year=FIRST_YEAR,
-        page_path=local_href,
         today=today,
     )
 
@@ -127,7 +127,6 @@ def agreement_page(store: Store, ident: str, today: dt.date | None = None) -> st
         summary=summary,
         labels=labels,
         explore_links=[(labels[p], explore_link(_code(p))) for p in summary.parties],
-        page_path=local_href,
         today=today,
     )
 
@@ -149,7 +148,6 @@ def source_page(store: Store, ident: str) -> str:
         source=detail.source,
         supports=detail.supports,
         explore_links=sorted((labels[s], explore_link(_code(s))) for s in states),
-        page_path=local_href,
     )
 
 

@@ -29,7 +29,7 @@ from pyoxigraph import NamedNode
 from app.ontology import RELATIONS, BeyondCoverage, Status
 from app.queries.evidence import AgreementSummary, observed_until
 from app.queries.paths import Chain, PathAnswer, find_paths, parse_path
-from app.queries.states import resolve_state_parameter
+from app.queries.states import resolve_state
 from app.store import Store
 from app.views.network import describe_nodes
 
@@ -138,7 +138,7 @@ def path_tiers(
     :raises InvalidParameter: an unknown state or relation, or too many steps.
     """
     steps = parse_path(path)
-    record = resolve_state_parameter(store, start, "from")
+    record = resolve_state(store, start, "from")
     node = NamedNode(record.iri)
     answer = find_paths(
         store, node, steps, as_of, status, limit=1000, beyond_coverage=beyond_coverage

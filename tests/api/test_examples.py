@@ -23,7 +23,7 @@ from app.api.examples import BEARER, EXAMPLES, add_examples, recorded_answers
 from tests.api.openapi_examples import CUT, example_client, media_type, run
 
 #: Members whose values change with every store or every run.
-VOLATILE = {"generated_at", "retracted_at", "data_version", "bundle_hash"}
+VOLATILE = {"generated_at", "retracted_at", "rejected_at", "data_version", "bundle_hash"}
 
 
 @pytest.fixture(scope="module")

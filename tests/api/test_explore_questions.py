@@ -74,22 +74,22 @@ def test_explore_keeps_a_plain_view_and_a_url_overrides_preset_defaults(
 
 
 @pytest.mark.parametrize(
-    ("params", "parameter"),
+    ("params", "parameter", "status"),
     [
-        ({"preset": "nope"}, "preset"),
-        ({"preset": "mission", "path": "allied_with/nonsense"}, "path"),
-        ({"preset": "mission", "from": "Atlantis"}, "from"),
-        ({"preset": "changes", "before": "2020", "as_of": "2017"}, "before"),
-        ({"preset": "changes", "before": "yesterday"}, "before"),
-        ({"hops": "two"}, "hops"),
-        ({"beyond_coverage": "sometimes"}, "beyond_coverage"),
+        ({"preset": "nope"}, "preset", 400),
+        ({"preset": "mission", "path": "allied_with/nonsense"}, "path", 400),
+        ({"preset": "mission", "from": "Atlantis"}, "from", 404),  # no such state
+        ({"preset": "changes", "before": "2020", "as_of": "2017"}, "before", 400),
+        ({"preset": "changes", "before": "yesterday"}, "before", 400),
+        ({"hops": "two"}, "hops", 400),
+        ({"beyond_coverage": "sometimes"}, "beyond_coverage", 400),
     ],
 )
 def test_bad_explore_parameters_are_problems(
-    client: TestClient, params: dict[str, str], parameter: str
+    client: TestClient, params: dict[str, str], parameter: str, status: int
 ) -> None:
     response = client.get("/explore", params=params)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["parameter"] == parameter
 
@@ -213,11 +213,14 @@ def test_explore_pages_have_no_inline_script_or_handler(client: TestClient) -> N
 
 
 @pytest.mark.parametrize(
-    ("params", "parameter"), [({"a": "KOR", "b": "KOR"}, "b"), ({"a": "Atlantis", "b": "JPN"}, "a")]
+    ("params", "parameter", "status"),
+    [({"a": "KOR", "b": "KOR"}, "b", 400), ({"a": "Atlantis", "b": "JPN"}, "a", 404)],
 )
-def test_bad_dyads_are_problems(client: TestClient, params: dict[str, str], parameter: str) -> None:
+def test_bad_dyads_are_problems(
+    client: TestClient, params: dict[str, str], parameter: str, status: int
+) -> None:
     response = client.get("/explore/dyad", params=params)
-    assert response.status_code == 400 and response.json()["parameter"] == parameter
+    assert response.status_code == status and response.json()["parameter"] == parameter
 
 
 def test_vendored_timeline_is_served_with_its_licence(client: TestClient) -> None:

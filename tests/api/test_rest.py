@@ -99,19 +99,19 @@ def test_mission_question_over_rest(mini_client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("params", "parameter"),
+    ("params", "parameter", "status"),
     [
-        ({"from": "CHN", "path": "has_alliance_with/"}, "path"),
-        ({"from": "CHN", "path": "hates"}, "path"),
-        ({"from": "Chna", "path": "has_alliance_with"}, "from"),
-        ({"from": "CHN", "path": "has_alliance_with", "as_of": "2019-13"}, "as_of"),
+        ({"from": "CHN", "path": "has_alliance_with/"}, "path", 400),
+        ({"from": "CHN", "path": "hates"}, "path", 400),
+        ({"from": "Chna", "path": "has_alliance_with"}, "from", 404),
+        ({"from": "CHN", "path": "has_alliance_with", "as_of": "2019-13"}, "as_of", 400),
     ],
 )
 def test_bad_path_questions_are_problems_naming_the_parameter(
-    mini_client: TestClient, params: dict[str, str], parameter: str
+    mini_client: TestClient, params: dict[str, str], parameter: str, status: int
 ) -> None:
     response = mini_client.get(f"{API}/query/path", params=params)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["parameter"] == parameter
 
 
@@ -193,3 +193,41 @@ def test_path_question_and_etag_on_both_store_kinds(store: Store) -> None:
         assert tag.startswith(f'"{store.data_version}-')
         again = client.get(response.url, headers={"If-None-Match": tag})
         assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/states/ZZZ", {}),
+        ("/agreements", {"party": "ZZZ"}),
+        ("/query/path", {"from": "ZZZ", "path": "has_alliance_with"}),
+        ("/analytics/partners", {"state": "ZZZ"}),
+        ("/analytics/partners", {"state": "https://w3id.org/pactgraph/id/state/ZZZ"}),
+        ("/analytics/partners", {"state": "https://w3id.org/pactgraph/id/state/KOR>"}),
+        ("/analytics/paths", {"from": "KOR", "to": "https://w3id.org/pactgraph/id/state/ZZZ"}),
+        ("/views/network", {"focus": "ZZZ"}),
+        ("/views/network", {"expand": "https://w3id.org/pactgraph/id/state/ZZZ"}),
+    ],
+)
+def test_a_state_that_does_not_exist_is_not_found_wherever_it_is_named(
+    mini_client: TestClient, path: str, params: dict[str, str]
+) -> None:
+    response = mini_client.get(API + path, params=params)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "no state is called" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/states/KOR", {}),
+        ("/agreements", {"party": "https://w3id.org/pactgraph/id/state/KOR"}),
+        ("/analytics/partners", {"state": "https://w3id.org/pactgraph/id/state/KOR"}),
+        ("/views/network", {"focus": "https://w3id.org/pactgraph/id/state/KOR"}),
+    ],
+)
+def test_a_state_may_be_named_by_its_iri_wherever_states_are_named(
+    mini_client: TestClient, path: str, params: dict[str, str]
+) -> None:
+    assert mini_client.get(API + path, params=params).status_code == 200

@@ -19,14 +19,14 @@ from app.api.schemas import (
 )
 from app.ontology import Status
 from app.queries.agreements import AGREEMENT_TYPES, agreement_detail, list_agreements
-from app.queries.states import resolve_state_parameter
+from app.queries.states import resolve_state
 
 router = APIRouter(prefix="/api/v1/agreements", tags=["agreements"])
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-@router.get("", response_model=Page[Agreement], responses=problem_responses(400))
+@router.get("", response_model=Page[Agreement], responses=problem_responses(400, 404))
 def list_all(
     store: StoreDep,
     paging: PagingDep,
@@ -53,7 +53,7 @@ def list_all(
     ] = None,
 ) -> Page[Agreement]:
     """Agreements by signing date, filtered by type, party, status on a date and signing date."""
-    party_node = NamedNode(resolve_state_parameter(store, party, "party").iri) if party else None
+    party_node = NamedNode(resolve_state(store, party, "party").iri) if party else None
     found = list_agreements(
         store,
         type_name=type,

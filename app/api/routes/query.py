@@ -10,12 +10,12 @@ from pyoxigraph import NamedNode
 from app.api.deps import AsOfDep, BeyondCoverageDep, PagingDep, StatusDep, StoreDep
 from app.api.schemas import PathAnswerOut, path_out, problem_responses
 from app.queries.paths import MAX_HOPS, find_paths, parse_path
-from app.queries.states import resolve_state_parameter
+from app.queries.states import resolve_state
 
 router = APIRouter(prefix="/api/v1/query", tags=["questions"])
 
 
-@router.get("/path", response_model=PathAnswerOut, responses=problem_responses(400))
+@router.get("/path", response_model=PathAnswerOut, responses=problem_responses(400, 404))
 def path(
     store: StoreDep,
     start: Annotated[
@@ -53,7 +53,7 @@ def path(
     obligation (`has_alliance_with`), grouped by the strongest obligation of that hop.
     """
     steps = parse_path(path)
-    start_node = NamedNode(resolve_state_parameter(store, start, "from").iri)
+    start_node = NamedNode(resolve_state(store, start, "from").iri)
     answer = find_paths(
         store,
         start_node,

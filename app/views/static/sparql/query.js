@@ -54,12 +54,15 @@
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
+    if (term.type === "uri" && /^https?:\/\//i.test(term.value)) {
+      // Only web IRIs become links: a stored <javascript:...> IRI stays text (as on /id/ pages).
       var link = document.createElement("a");
       link.href = term.value;
       link.textContent = shorten(term.value);
       link.title = term.value;
       td.appendChild(link);
+    } else if (term.type === "uri") {
+      td.textContent = term.value;
     } else {
       td.textContent = term.value + (term["xml:lang"] ? " @" + term["xml:lang"] : "");
       if (term.datatype) { td.title = term.datatype; }
