@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat
 
-from app import __version__, cli_analytics
+from app import __version__, cli_analytics, cli_panels
 from app.bundle import BUNDLE_ROOT
 from app.config import PROJECT_ROOT, Settings
 from app.errors import PactgraphError
@@ -355,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.set_defaults(handler=cmd_extract)
 
     cli_analytics.add_commands(sub)
+    cli_panels.add_commands(sub)
     return parser
 
 

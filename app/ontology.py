@@ -269,6 +269,25 @@ def type_relation(concept: NamedNode) -> Relation:
     )
 
 
+def obligation_relation(concept: NamedNode) -> Relation:
+    """The directed relation "owes an obligation of this type (or narrower)", for any type.
+
+    ``pledged_to_defend`` is this relation for pg:DefenseObligation; the panels
+    (:mod:`app.panels`) read ATOP's other per-member obligations through the same directed
+    branch of :func:`relation_pattern`.
+    """
+    local = concept.value.removeprefix(PG_NS)
+    # Its property is the parent relation, as for type_relation: no shortcut is derived for it.
+    return Relation(
+        local,
+        PG.cooperatesMilitarilyWith,
+        (concept,),
+        f"{local} (directed)",
+        f"Directed: the first state owes an obligation of type {local} to the second.",
+        directed=True,
+    )
+
+
 def relation(name: str) -> Relation:
     """Look a relation up by its REST name or ontology local name; the error lists valid ones."""
     found = RELATIONS.get(name) or next(
@@ -384,6 +403,37 @@ def status_pattern(
         # Few periods carry the flag (one per censored agreement), so even evaluated without
         # the period bound this OPTIONAL scans a small set.
         pattern += f"OPTIONAL {{ {sp} pg:observedUntil {observed_var} }} "
+    return pattern
+
+
+def status_periods_pattern(
+    agreement: str,
+    statuses: list[Status],
+    from_var: str,
+    until_var: str,
+    suffix: str = "",
+    *,
+    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
+) -> str:
+    """SPARQL group pattern: the periods ``[from_var, until_var)`` in which ``agreement`` had one
+    of ``statuses`` (``until_var`` unbound: still open).
+
+    The interval form of :func:`status_pattern`, for readers that need every day an agreement
+    held rather than one date (the panels of :mod:`app.panels`): :func:`status_pattern` holds on
+    ``$as_of`` exactly when ``$as_of`` falls in one of these periods. ``Status.any`` has no
+    periods of its own and is refused.
+    """
+    if Status.any in statuses:
+        raise ValueError("Status.any has no status periods: name the statuses")
+    concepts = ", ".join(f"<{s.concept.value}>" for s in statuses)
+    sp, st = f"?_sp{suffix}", f"?_st{suffix}"
+    pattern = (
+        f"{agreement} pg:statusPeriod {sp} . {sp} pg:status {st} ; pg:validFrom {from_var} . "
+        f"FILTER({st} IN ({concepts})) "
+        f"OPTIONAL {{ {sp} pg:validUntil {until_var} }} "
+    )
+    if beyond_coverage is BeyondCoverage.exclude:
+        pattern += f"FILTER NOT EXISTS {{ {sp} pg:observedUntil ?_ou{suffix} }} "
     return pattern
 
 

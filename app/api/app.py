@@ -29,6 +29,7 @@ from app.api.routes import (
     extract,
     health,
     ingest,
+    panels,
     query,
     relations,
     sources,
@@ -121,6 +122,7 @@ def create_app(
     for resource in (states, agreements, relations, query, sources, entities, views):
         app.include_router(resource.router)
     app.include_router(analytics.router)
+    app.include_router(panels.router)
     app.include_router(extract.router)
     examples.install(app)
     app.add_middleware(ConditionalGetMiddleware)

@@ -325,6 +325,27 @@ EXAMPLES: dict[str, RequestExample] = {
         "What changed in intelligence sharing between 2015 and 2017",
         {"from": "2015", "to": "2017", "type": "shares_intelligence_with"},
     ),
+    "GET /api/v1/panels/dyad-year": RequestExample(
+        "A directed dyad-year panel of pactgraph's relations for 2016 (the bundled graph alone "
+        "lacks COW's state system, the universe: 409 until `pactgraph import cow-states`)",
+        params={"sources": "curated", "start": "2016", "end": "2016", "directed": "true"},
+        status=409,
+    ),
+    "GET /api/v1/panels/dyad-year/datapackage.json": RequestExample(
+        "The codebook of that panel (Frictionless data package)",
+        params={"sources": "curated", "start": "2016", "end": "2016", "directed": "true"},
+        status=409,
+    ),
+    "GET /api/v1/panels/state-year": RequestExample(
+        "ATOP partners per state and year, 1990-2000, as Parquet",
+        params={"sources": "atop", "start": "1990", "end": "2000", "format": "parquet"},
+        status=409,
+    ),
+    "GET /api/v1/panels/state-year/datapackage.json": RequestExample(
+        "The codebook of that state-year panel",
+        params={"sources": "atop", "start": "1990", "end": "2000", "format": "parquet"},
+        status=409,
+    ),
     "GET /api/v1/analytics/overlay": RequestExample(
         "Bloc and centrality of every state, for colouring a network",
         {"type": "shares_intelligence_with", "as_of": "2020", "limit": "3"},

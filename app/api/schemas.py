@@ -500,6 +500,7 @@ _PROBLEM_TEXT = {
     "valid values when there are few.",
     404: "Nothing has this id; for states, `closest` lists likely meant ones.",
     406: "None of the formats in Accept can be served.",
+    409: "The store lacks what the request needs (a dataset not imported); `detail` says which.",
     401: "The request needs `Authorization: Bearer <token>`.",
     403: "The token is wrong, or the operation is not allowed on this service.",
     413: "The body is larger than the service accepts.",

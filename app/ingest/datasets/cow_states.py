@@ -55,6 +55,20 @@ SYSTEM = NamedNode(ID_NS + "org/cow-state-system")
 _MEMBERSHIP = NamedNode(ORG_NS + "Membership")
 
 
+def membership_record(ccode: int, n: int) -> str:
+    """The record id of the ``n``-th membership spell of ``ccode`` (``"255-2"``)."""
+    return f"{ccode}-{n}"
+
+
+def record_ccode(record_id: str) -> int:
+    """The COW code a membership spell was recorded under, from its record id.
+
+    The state node alone does not tell: Germany carries both 255 and 260, so a panel keyed by
+    COW code reads the code of each spell from here (:mod:`app.panels`).
+    """
+    return int(record_id.split("-", 1)[0])
+
+
 def _spell(row: Row) -> Spell:
     start = PartialDate.of(row.int("styear"), row.int("stmonth"), row.int("stday"))
     end = PartialDate.of(row.int("endyear"), row.int("endmonth"), row.int("endday"))
@@ -91,12 +105,13 @@ def build(
         used = False
         for _, ref, start, end in resolve_members(summary, [(row, ccode, _spell(row))]):
             counts[ccode] = counts.get(ccode, 0) + 1
-            node = NamedNode(f"{ID_NS}membership/cow-state-system/{ccode}-{counts[ccode]}")
+            record = membership_record(ccode, counts[ccode])
+            node = NamedNode(f"{ID_NS}membership/cow-state-system/{record}")
             builder.add(node, RDF_TYPE, _MEMBERSHIP)
             builder.add(node, NamedNode(ORG_NS + "member"), ref.iri)
             builder.add(node, NamedNode(ORG_NS + "organization"), SYSTEM)
             builder.dates(node, start, end)
-            builder.provenance(node, f"{ccode}-{counts[ccode]}", row.quote)
+            builder.provenance(node, record, row.quote)
             builder.states[ref.key] = ref
             used = True
         summary.rows_used += used
