@@ -29,6 +29,7 @@ from pyoxigraph import NamedNode
 from app.ontology import RELATIONS, BeyondCoverage, Status
 from app.queries.evidence import AgreementSummary, observed_until
 from app.queries.paths import Chain, PathAnswer, find_paths, parse_path
+from app.queries.refs import local_id
 from app.queries.states import resolve_state
 from app.store import Store
 from app.views.network import describe_nodes
@@ -109,8 +110,7 @@ def _hops(chain: Chain, evidence: dict[str, AgreementSummary]) -> tuple[TierHop,
             # One name per treaty: its COW, ATOP and curated records share it.
             agreement_labels=tuple(
                 dict.fromkeys(
-                    evidence[a].treaty or evidence[a].label or a.rsplit("/", 1)[-1]
-                    for a in hop.agreements
+                    evidence[a].treaty or evidence[a].label or local_id(a) for a in hop.agreements
                 )
             ),
             observed_until=observed_until(evidence[a].observed_until for a in hop.agreements),

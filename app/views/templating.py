@@ -6,14 +6,16 @@ into a ``<script type="application/json">`` block (``tojson`` also escapes ``<``
 ``&``), read by a static script: no page carries inline code, so the Content-Security-Policy
 (:mod:`app.api.headers`) can forbid it. Every ``href`` made from data goes through the
 ``href`` filter (:func:`app.views.links.href`; ``_link.html`` wraps it): only our pages and
-http(s) URLs become links. Globals hold what every page shows identically: the legend tables
-and the URL prefix of static assets.
+http(s) URLs become links. The ``local_id`` filter is :func:`app.queries.refs.local_id`, so a
+page names a resource by the same id its URL uses. Globals hold what every page shows
+identically: the legend tables and the URL prefix of static assets.
 """
 
 from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from app.queries.refs import local_id
 from app.views import TEMPLATES_DIR
 from app.views.links import href
 from app.views.regions import REGION_COLOURS
@@ -32,6 +34,7 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 TEMPLATES.filters["href"] = href
+TEMPLATES.filters["local_id"] = local_id
 TEMPLATES.globals.update(
     static=STATIC_PREFIX,
     relation_styles=RELATION_STYLES,

@@ -21,6 +21,7 @@ from app.errors import InvalidParameter
 from app.queries.agreements import AgreementDetail, period_start
 from app.queries.dyads import Dyad
 from app.queries.evidence import SourceRef
+from app.queries.refs import local_id
 from app.views.links import href
 from app.views.styles import STATUS_STYLES
 from app.views.templating import render
@@ -86,7 +87,7 @@ def _agreement(detail: AgreementDetail, today: dt.date) -> dict[str, Any]:
     return {
         "iri": summary.iri,
         "page": href(summary.iri),
-        "label": summary.treaty or summary.label or summary.iri.rsplit("/", 1)[-1],
+        "label": summary.treaty or summary.label or local_id(summary.iri),
         "types": summary.types,
         "status": summary.status,
         "observed_until": summary.observed_until,

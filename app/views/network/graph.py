@@ -9,9 +9,10 @@ import networkx as nx
 
 from app.analytics.projection import project
 from app.ontology import ID_NS
+from app.queries.refs import local_id
 from app.queries.states import state_labels
 from app.store import Store
-from app.views.network.view import View, _code
+from app.views.network.view import View
 from app.views.regions import region_of
 
 __all__ = ["describe_nodes", "network_graph"]
@@ -74,7 +75,7 @@ def describe_nodes(store: Store, graph: nx.MultiGraph, focus: Iterable[str] = ()
     labels = state_labels(store, list(graph.nodes))
     centre = set(focus)
     for node, data in graph.nodes(data=True):
-        code = _code(node)
+        code = local_id(node)
         data.update(
             label=labels[node],
             code=code,

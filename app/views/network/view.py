@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.errors import InvalidParameter
 from app.ontology import BeyondCoverage, Status, parse_as_of, relation
+from app.queries.refs import local_id
 from app.queries.states import resolve_state
 from app.queries.treaties import treaty_members
 from app.store import Store
@@ -49,12 +50,12 @@ class View:
     def params(self) -> dict[str, str]:
         """Query parameters of this view, for links and exports (empty values left out)."""
         values = {
-            "focus": ",".join(_code(i) for i in self.focus),
+            "focus": ",".join(local_id(i) for i in self.focus),
             "types": ",".join(self.types),
             "as_of": self.as_of_text,
             "hops": str(self.hops) if self.focus else "",
             "status": ",".join(s.value for s in self.statuses),
-            "expand": ",".join(_code(i) for i in self.expand),
+            "expand": ",".join(local_id(i) for i in self.expand),
             "beyond_coverage": "" if self.beyond_coverage is BeyondCoverage.include else "exclude",
             "treaty": self.treaty,
         }
@@ -63,10 +64,6 @@ class View:
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def _code(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def parse_view(
