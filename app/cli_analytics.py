@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.analytics import alignment, change, communities, export, measures, overlay, paths
-from app.analytics.projection import project, relations_of
+from app.analytics.projection import Scope, project
 from app.config import Settings
 from app.ontology import BeyondCoverage, Status, parse_as_of
 from app.store import Store, open_store
@@ -25,19 +25,13 @@ from app.views.charts import partners_chart
 Question = Callable[[Store, argparse.Namespace], Any]
 
 
-def _relations(args: argparse.Namespace) -> list[str] | None:
-    names = [n.strip() for value in args.type or [] for n in value.split(",") if n.strip()]
-    relations_of(names)
-    return names or None
-
-
 def _scope(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "relations": _relations(args),
-        "as_of": parse_as_of(args.as_of),
-        "statuses": [Status(args.status)],
-        "beyond_coverage": BeyondCoverage(args.beyond_coverage),
-    }
+    return Scope.parse(
+        args.type,
+        parse_as_of(args.as_of),
+        Status(args.status),
+        BeyondCoverage(args.beyond_coverage),
+    ).kwargs()
 
 
 def _centrality(store: Store, args: argparse.Namespace) -> Any:
@@ -45,14 +39,7 @@ def _centrality(store: Store, args: argparse.Namespace) -> Any:
 
 
 def _communities(store: Store, args: argparse.Namespace) -> Any:
-    graph = project(store, **_scope(args))
-    found = communities.communities(graph)
-    return {
-        "as_of": graph.graph["as_of"],
-        "relations": graph.graph["relations"],
-        "communities": found,
-        "brokers": communities.brokers(graph, found, limit=args.brokers),
-    }
+    return communities.blocs(project(store, **_scope(args)), args.brokers)
 
 
 def _path(store: Store, args: argparse.Namespace) -> Any:

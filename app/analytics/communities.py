@@ -23,8 +23,10 @@ from app.analytics._common import rounded
 
 __all__ = [
     "SEED",
+    "Blocs",
     "Broker",
     "Community",
+    "blocs",
     "brokers",
     "burt_constraint",
     "communities",
@@ -105,6 +107,30 @@ def communities(graph: nx.Graph, seed: int = SEED, resolution: float = 1.0) -> l
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class Blocs:
+    """Blocs of a projection and the states that bridge them."""
+
+    as_of: str
+    relations: list[str]
+    communities: list[Community]
+    brokers: list[Broker]
+
+
+def blocs(graph: nx.Graph, brokers_limit: int = 10) -> Blocs:
+    """The communities of ``graph`` and its ``brokers_limit`` first brokers (none when 0).
+
+    ``graph`` is a projection: its ``as_of`` and ``relations`` say what the blocs are of.
+    """
+    found = communities(graph)
+    return Blocs(
+        as_of=graph.graph["as_of"],
+        relations=graph.graph["relations"],
+        communities=found,
+        brokers=brokers(graph, found, limit=brokers_limit) if brokers_limit else [],
+    )
 
 
 def brokers(

@@ -43,6 +43,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from pyoxigraph import Literal
@@ -66,6 +67,7 @@ __all__ = [
     "DEFAULT_CACHE",
     "CacheInfo",
     "ProjectionCache",
+    "Scope",
     "cache_info",
     "cached",
     "find_state",
@@ -203,6 +205,46 @@ def relations_of(names: Sequence[str] | None) -> tuple[Relation, ...]:
     if not names:
         return tuple(RELATIONS.values())
     return tuple(dict.fromkeys(relation(name) for name in names))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which projection a question is about: the scope options every analytics route, the CLI
+    and the views share, parsed once so they reject the same input the same way."""
+
+    relations: list[str] | None
+    as_of: dt.date
+    statuses: list[Status]
+    beyond_coverage: BeyondCoverage
+
+    @classmethod
+    def parse(
+        cls,
+        types: Sequence[str] | None,
+        as_of: dt.date,
+        status: Status,
+        beyond_coverage: BeyondCoverage,
+    ) -> Scope:
+        """A scope from relation names given repeated or comma-separated (all when none).
+
+        >>> Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
+        ...             Status.in_force, BeyondCoverage.include).relations
+        ['allied_with', 'shares_intelligence_with']
+
+        :raises InvalidParameter: a name is not a relation.
+        """
+        names = [n.strip() for value in types or [] for n in value.split(",") if n.strip()]
+        relations_of(names)
+        return cls(names or None, as_of, [status], beyond_coverage)
+
+    def kwargs(self) -> dict[str, Any]:
+        """The scope as the keyword arguments of :func:`project` and the analytics questions."""
+        return {
+            "relations": self.relations,
+            "as_of": self.as_of,
+            "statuses": self.statuses,
+            "beyond_coverage": self.beyond_coverage,
+        }
 
 
 def project(

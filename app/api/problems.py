@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import PactgraphError
@@ -36,6 +37,48 @@ _HTTP_TITLES = {
     422: "Validation failed",
     429: "Too many requests",
 }
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document; extra members (``parameter``, ``valid``, ``closest``) vary."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+_TEXT = {
+    400: "A parameter is malformed or unknown, or a body does not parse; `detail` says what to "
+    "fix (for RDF bodies, the line and column), `valid` lists valid values when there are few.",
+    404: "Nothing has this id (a state, agreement, source or batch); for states, `closest` "
+    "lists likely meant ones.",
+    406: "None of the formats in Accept can be served.",
+    409: "The store lacks what the request needs (a dataset not imported); `detail` says which.",
+    401: "The request needs `Authorization: Bearer <token>`.",
+    403: "The token is wrong, or the operation (a write) is not allowed on this service.",
+    413: "The body is larger than the service accepts (PACTGRAPH_MAX_BODY_BYTES).",
+    415: "The Content-Type is not one this endpoint reads.",
+    422: "The data fails the ingest checks (SHACL, unknown states or agreement types: `errors` "
+    "lists each) or passes a parsing limit (PACTGRAPH_MAX_NESTING_DEPTH, "
+    "PACTGRAPH_MAX_BLANK_NODES, DOCTYPE).",
+    429: "This client has too many requests running; retry after `Retry-After` seconds.",
+    503: "The store cannot be reached.",
+}
+
+
+def problem_responses(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI entries for the problem documents a route can answer with."""
+    return {
+        code: {
+            "description": _TEXT[code],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": Problem.model_json_schema()}},
+        }
+        for code in (*codes, 503)
+    }
 
 
 def problem_response(

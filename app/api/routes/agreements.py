@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from pyoxigraph import NamedNode
 
 from app.api.deps import AsOfDep, PagingDep, StoreDep
+from app.api.problems import problem_responses
 from app.api.schemas import (
     Agreement,
     AgreementDetailOut,
@@ -15,7 +16,6 @@ from app.api.schemas import (
     agreement_detail_out,
     agreements_out,
     page_fields,
-    problem_responses,
 )
 from app.ontology import Status
 from app.queries.agreements import AGREEMENT_TYPES, agreement_detail, list_agreements

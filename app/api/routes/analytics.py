@@ -7,8 +7,6 @@ relations, measures and malformed dates are 400 problems; unknown states are 404
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -23,27 +21,15 @@ from app.analytics import (
     overlay,
     paths,
 )
-from app.analytics.projection import project, relations_of
+from app.analytics.projection import Scope, project
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
-from app.ontology import BeyondCoverage, Status, parse_as_of
+from app.api.problems import problem_responses
+from app.ontology import parse_as_of
 from app.views import charts
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A parameter is malformed (problem+json names it)."},
-    404: {"description": "A state is not in the graph."},
-}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which projection a question is about."""
-
-    relations: list[str] | None
-    as_of: dt.date
-    statuses: list[Status]
-    beyond_coverage: BeyondCoverage
+_PROBLEMS = problem_responses(400, 404)
 
 
 def scope(
@@ -61,21 +47,10 @@ def scope(
     """The scope parameters of every analytics route: ``type`` (several allowed, since a
     projection can hold several relation layers), ``as_of``, ``status`` and
     ``beyond_coverage`` as elsewhere."""
-    names = [n.strip() for value in type or [] for n in value.split(",") if n.strip()]
-    relations_of(names)
-    return Scope(names or None, as_of, [status], beyond_coverage)
+    return Scope.parse(type, as_of, status, beyond_coverage)
 
 
 ScopeDep = Annotated[Scope, Depends(scope)]
-
-
-class Communities(BaseModel):
-    """Blocs of the projection and the states that bridge them."""
-
-    as_of: str
-    relations: list[str]
-    communities: list[cm.Community]
-    brokers: list[cm.Broker]
 
 
 class SimilarStates(BaseModel):
@@ -99,19 +74,12 @@ def centrality(
     )
 
 
-@router.get("/analytics/communities", response_model=Communities, responses=_PROBLEMS)
+@router.get("/analytics/communities", response_model=cm.Blocs, responses=_PROBLEMS)
 def blocs(
     store: StoreDep, s: ScopeDep, brokers: Annotated[int, Query(ge=0, le=1000)] = 10
-) -> Communities:
+) -> cm.Blocs:
     """Louvain communities (seeded), what holds each together, and the brokers between them."""
-    graph = project(store, s.relations, s.as_of, s.statuses, beyond_coverage=s.beyond_coverage)
-    found = cm.communities(graph)
-    return Communities(
-        as_of=graph.graph["as_of"],
-        relations=graph.graph["relations"],
-        communities=found,
-        brokers=cm.brokers(graph, found, limit=brokers) if brokers else [],
-    )
+    return cm.blocs(project(store, **s.kwargs()), brokers)
 
 
 @router.get("/analytics/paths", response_model=paths.Connection, responses=_PROBLEMS)

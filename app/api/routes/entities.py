@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
 from app.api.deps import StoreDep
-from app.api.schemas import problem_responses
+from app.api.problems import problem_responses
 from app.errors import NotAcceptable
 from app.queries.entities import describe, entity_iri
 from app.queries.states import state_labels

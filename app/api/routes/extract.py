@@ -16,7 +16,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import WriterDep
 from app.api.deps import StoreDep
-from app.api.schemas import BatchOut, problem_responses
+from app.api.problems import problem_responses
+from app.api.schemas import BatchOut
 from app.extract import (
     Article,
     Candidate,

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import WriterDep
 from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
+from app.api.problems import problem_responses
 from app.api.schemas import BatchOut
 from app.ingest import batch as core
 from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
@@ -32,17 +33,7 @@ class RetractionOut(BaseModel):
     retracted_at: str
 
 
-_ERRORS: dict[int | str, dict[str, str]] = {
-    400: {"description": "The body does not parse (the problem names line and column)."},
-    401: {"description": "No bearer token."},
-    403: {"description": "Wrong token, or writes are off."},
-    413: {"description": "The body is larger than PACTGRAPH_MAX_BODY_BYTES."},
-    415: {"description": "The Content-Type is not an RDF format."},
-    422: {
-        "description": "SHACL violations, unknown states or agreement types (listed), or a "
-        "parsing limit passed (PACTGRAPH_MAX_NESTING_DEPTH, PACTGRAPH_MAX_BLANK_NODES, DOCTYPE)."
-    },
-}
+_ERRORS = problem_responses(400, 401, 403, 413, 415, 422)
 
 
 @router.post(
@@ -91,7 +82,7 @@ def list_ingest(store: StoreDep) -> list[BatchOut]:
     return [BatchOut.of(b) for b in core.list_batches(store)]
 
 
-@router.get("/ingest/{batch}", response_model=BatchOut, responses={404: {}})
+@router.get("/ingest/{batch}", response_model=BatchOut, responses=problem_responses(404))
 def get_ingest(store: StoreDep, batch: str) -> BatchOut:
     """One batch's description."""
     return BatchOut.of(core.get_batch(store, batch))
@@ -100,7 +91,7 @@ def get_ingest(store: StoreDep, batch: str) -> BatchOut:
 @router.get(
     "/ingest/{batch}/content",
     response_class=Response,
-    responses={200: {"content": {"application/n-triples": {}}}, 404: {}},
+    responses={200: {"content": {"application/n-triples": {}}}, **problem_responses(404)},
 )
 def get_ingest_content(store: StoreDep, batch: str) -> Response:
     """The triples of one batch, as N-Triples."""
@@ -109,7 +100,11 @@ def get_ingest_content(store: StoreDep, batch: str) -> Response:
     return Response(body, media_type="application/n-triples")
 
 
-@router.delete("/ingest/{batch}", response_model=RetractionOut, responses={404: {}, **_ERRORS})
+@router.delete(
+    "/ingest/{batch}",
+    response_model=RetractionOut,
+    responses=problem_responses(400, 401, 403, 404),
+)
 def delete_ingest(store: StoreDep, writer: WriterDep, batch: str) -> RetractionOut:
     """Retract a batch: its graph goes, its description and the retraction stay in the audit."""
     done = core.retract(store, batch, writer)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from app.api.deps import StoreDep
-from app.api.schemas import problem_responses
+from app.api.problems import problem_responses
 from app.panels import (
     FIRST_YEAR,
     Kind,

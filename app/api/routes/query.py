@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from pyoxigraph import NamedNode
 
 from app.api.deps import AsOfDep, BeyondCoverageDep, PagingDep, StatusDep, StoreDep
-from app.api.schemas import PathAnswerOut, path_out, problem_responses
+from app.api.problems import problem_responses
+from app.api.schemas import PathAnswerOut, path_out
 from app.queries.paths import MAX_HOPS, find_paths, parse_path
 from app.queries.states import resolve_state
 

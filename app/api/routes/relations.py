@@ -12,7 +12,8 @@ from app.api.deps import (
     StatusDep,
     StoreDep,
 )
-from app.api.schemas import EdgePage, edges_out, page_fields, problem_responses
+from app.api.problems import problem_responses
+from app.api.schemas import EdgePage, edges_out, page_fields
 from app.queries.paging import page
 from app.queries.relations import edges
 

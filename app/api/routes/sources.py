@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app.api.deps import PagingDep, StoreDep
+from app.api.problems import problem_responses
 from app.api.schemas import (
     BatchOut,
     SourceDetailOut,
     SourcePage,
     page_fields,
-    problem_responses,
     source_detail_out,
     source_summary_out,
 )

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import check_write_token, require_write_token
 from app.api.body import read_body
 from app.api.deps import SettingsDep, StoreDep
-from app.api.schemas import problem_responses
+from app.api.problems import problem_responses
 from app.errors import BadRequest
 from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
 from app.sparql.description import graph_counts, service_description, void_description

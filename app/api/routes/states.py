@@ -15,13 +15,13 @@ from app.api.deps import (
     StatusDep,
     StoreDep,
 )
+from app.api.problems import problem_responses
 from app.api.schemas import (
     Page,
     State,
     StateRelations,
     page_fields,
     partners_out,
-    problem_responses,
     state_out,
     state_ref,
 )

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
-from app.api.schemas import problem_responses
+from app.api.problems import problem_responses
 from app.errors import InvalidParameter
 from app.queries.dyads import dyad
 from app.queries.states import search_states
