@@ -25,6 +25,7 @@ from app.analytics import (
 )
 from app.analytics.projection import project, relations_of
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
+from app.media import EXPORT_FORMATS
 from app.ontology import BeyondCoverage, Status, parse_as_of
 from app.views import charts
 
@@ -256,14 +257,7 @@ def network_overlay(
     response_class=Response,
     responses={
         **_PROBLEMS,
-        200: {
-            "content": {
-                "application/graphml+xml": {},
-                "application/gexf+xml": {},
-                "text/csv": {},
-                "application/json": {},
-            }
-        },
+        200: {"content": {f.media_type: {} for f in EXPORT_FORMATS.values()}},
     },
 )
 def export_graph(
