@@ -19,9 +19,9 @@ from pyoxigraph import QueryResultsFormat
 from app.api import create_app
 from app.config import PROJECT_ROOT, Settings
 from app.ingest.bundle import ensure_bundle
+from app.media import negotiate_both
 from app.ontology import SPARQL_PREFIXES
 from app.sparql.endpoint import SparqlService
-from app.sparql.formats import negotiate_both
 from app.sparql.library import load_examples
 from app.sparql.protocol import QueryOperation
 from app.store import EmbeddedStore

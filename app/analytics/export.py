@@ -24,6 +24,7 @@ import networkx as nx
 
 from app.analytics._common import one_of
 from app.analytics.projection import project
+from app.media import EXPORT_FORMATS
 from app.ontology import BeyondCoverage, Status
 from app.store import Store
 
@@ -46,12 +47,6 @@ FORMATS: tuple[str, ...] = get_args(Format)
 Table = Literal["edges", "nodes"]
 TABLES: tuple[str, ...] = get_args(Table)
 
-_MEDIA_TYPES = {
-    "graphml": "application/graphml+xml",
-    "gexf": "application/gexf+xml",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
 _EDGE_COLUMNS = [
     "source",
     "target",
@@ -225,6 +220,6 @@ def export(
     graph = project(store, relations, as_of, statuses, beyond_coverage=beyond_coverage)
     stem = f"pactgraph-{graph.graph['as_of']}"
     if fmt == "csv":
-        return Export(to_csv(graph, table), _MEDIA_TYPES[fmt], f"{stem}-{table}.csv")
+        return Export(to_csv(graph, table), EXPORT_FORMATS[fmt].content_type, f"{stem}-{table}.csv")
     writer = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json}[fmt]
-    return Export(writer(graph), _MEDIA_TYPES[fmt], f"{stem}.{fmt}")
+    return Export(writer(graph), EXPORT_FORMATS[fmt].content_type, f"{stem}.{fmt}")

@@ -1,4 +1,4 @@
-"""RDF serialisations accepted by pactgraph, by file extension and by media type."""
+"""Which RDF syntax a file or request body is in (the tables are :mod:`app.media`'s)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,9 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 
 from app.errors import UnsupportedMediaType
-from app.sparql.formats import GRAPH_FORMATS
+from app.media import BY_EXTENSION, BY_MEDIA_TYPE
 
-#: File extensions the CLI and the bundle loader understand.
-BY_EXTENSION: dict[str, RdfFormat] = {
-    ".ttl": RdfFormat.TURTLE,
-    ".trig": RdfFormat.TRIG,
-    ".nt": RdfFormat.N_TRIPLES,
-    ".nq": RdfFormat.N_QUADS,
-    ".jsonld": RdfFormat.JSON_LD,
-    ".json": RdfFormat.JSON_LD,
-    ".rdf": RdfFormat.RDF_XML,
-    ".owl": RdfFormat.RDF_XML,
-    ".xml": RdfFormat.RDF_XML,
-}
-
-#: Media types accepted on write endpoints (parameters such as charset are ignored): the
-#: media types of the one RDF format table (:data:`app.sparql.formats.GRAPH_FORMATS`).
-BY_MEDIA_TYPE: dict[str, RdfFormat] = {
-    media_type: fmt.pyoxigraph
-    for fmt in GRAPH_FORMATS
-    if isinstance(fmt.pyoxigraph, RdfFormat)
-    for media_type in fmt.media_types
-}
+__all__ = ["BY_EXTENSION", "BY_MEDIA_TYPE", "format_for_media_type", "format_for_path"]
 
 
 def format_for_path(path: Path) -> RdfFormat:

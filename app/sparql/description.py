@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from app.config import Settings
 from app.graphs import graph_kind
+from app.media import GRAPH_FORMATS, RESULT_FORMATS, Format
 from app.ontology import DCT_NS, ID_NS, PG_NS, RDF_NS, RDFS_NS, XSD_NS
-from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from app.store import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -57,7 +57,7 @@ def _int(value: int) -> Literal:
 
 
 def service_description(
-    endpoint: str, settings: Settings, counts: list[GraphCount], fmt: Format
+    endpoint: str, settings: Settings, counts: list[GraphCount], fmt: Format[RdfFormat]
 ) -> bytes:
     """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``."""
     service = NamedNode(endpoint)
@@ -111,7 +111,9 @@ def service_description(
     return _serialize(triples, fmt)
 
 
-def void_description(base_url: str, endpoint: str, counts: list[GraphCount], fmt: Format) -> bytes:
+def void_description(
+    base_url: str, endpoint: str, counts: list[GraphCount], fmt: Format[RdfFormat]
+) -> bytes:
     """VoID: the whole dataset, and each named graph as a subset with its triple count."""
     whole = NamedNode(base_url.rstrip("/") + "/.well-known/void#pactgraph")
     title = NamedNode(DCT_NS + "title")
@@ -134,6 +136,6 @@ def void_description(base_url: str, endpoint: str, counts: list[GraphCount], fmt
     return _serialize(triples, fmt)
 
 
-def _serialize(triples: list[Triple], fmt: Format) -> bytes:
-    kwargs = {"prefixes": _PREFIXES} if fmt in GRAPH_FORMATS[:1] else {}
-    return serialize(triples, format=fmt.pyoxigraph, **kwargs) or b""  # type: ignore[arg-type]
+def _serialize(triples: list[Triple], fmt: Format[RdfFormat]) -> bytes:
+    prefixes = _PREFIXES if fmt is GRAPH_FORMATS[0] else None
+    return serialize(triples, format=fmt.pyoxigraph, prefixes=prefixes) or b""

@@ -23,8 +23,8 @@ from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.batch import refuse_maintained, write_graph
 from app.ingest.limits import ParseLimits
 from app.ingest.writes import WRITE_LOCK, after_write, mark_writing
+from app.media import Format, Negotiated
 from app.sparql.clients import ClientSlots
-from app.sparql.formats import Format, Negotiated
 from app.sparql.guard import Policy, check_query, check_update
 from app.sparql.lexer import add_using, check_dataset_conflict
 from app.sparql.protocol import QueryOperation, UpdateOperation
@@ -184,7 +184,7 @@ class SparqlService:
         """True when ``graph`` holds at least one triple."""
         return self.store.ask(render(_GRAPH_EXISTS, {"g": graph}))
 
-    def read_graph(self, graph: NamedNode | None, fmt: Format) -> Outcome:
+    def read_graph(self, graph: NamedNode | None, fmt: Format[RdfFormat]) -> Outcome:
         """Every triple of ``graph`` (``None``: the union default graph), within the limit.
 
         :raises NotFound: the named graph holds nothing.

@@ -90,7 +90,7 @@ def evaluate(store: Store, job: Job) -> Outcome:
 
 def _results_format(media_type: str) -> QueryResultsFormat:
     fmt = QueryResultsFormat.from_media_type(media_type)
-    assert fmt is not None, media_type  # media types come from app.sparql.formats
+    assert fmt is not None, media_type  # media types come from app.media
     return fmt
 
 

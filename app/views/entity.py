@@ -1,73 +1,48 @@
 """One entity as RDF (Turtle, JSON-LD, N-Triples) or as a simple HTML page.
 
-:data:`FORMATS` is the content-negotiation table: a ``/id/...`` URL with a suffix (``.ttl``,
-``.jsonld``, ``.nt``, ``.html``) asks for that format; without one, the ``Accept`` header
-decides (:func:`negotiate`). The HTML page is deliberately plain (a table of the entity's
-statements with links); richer pages build on :func:`render_html`'s template.
+A ``/id/...`` URL with a suffix (``.ttl``, ``.jsonld``, ``.nt``, ``.html``) asks for that
+format; without one, the ``Accept`` header decides (:func:`negotiate`), both from
+:data:`app.media.ENTITY_FORMATS`. The HTML page is deliberately plain (a table of the
+entity's statements with links); states, agreements and sources have richer pages
+(:mod:`app.views.pages`) on the same base template.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
+from app.media import ENTITY_FORMATS, Format, best
 from app.ontology import PREFIXES
-from app.sparql.formats import parse_accept
 from app.views.links import href, local_href
 from app.views.templating import render
 
-
-@dataclass(frozen=True)
-class Format:
-    """A representation an entity is served in."""
-
-    suffix: str
-    media_type: str
-    rdf: RdfFormat | None  # None: the HTML page
+#: The entity formats by URL suffix (``/id/state/KOR.ttl``).
+FORMATS: dict[str, Format[RdfFormat | None]] = {f.suffix: f for f in ENTITY_FORMATS}
 
 
-FORMATS: dict[str, Format] = {
-    f.suffix: f
-    for f in (
-        Format("ttl", "text/turtle", RdfFormat.TURTLE),
-        Format("jsonld", "application/ld+json", RdfFormat.JSON_LD),
-        Format("nt", "application/n-triples", RdfFormat.N_TRIPLES),
-        Format("html", "text/html", None),
-    )
-}
-#: What ``*/*`` (curl, scripts) gets: machine-readable and still readable by people.
-DEFAULT_FORMAT = FORMATS["ttl"]
-_BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS.values()} | {
-    "application/xhtml+xml": FORMATS["html"],
-    "application/json": FORMATS["jsonld"],
-    "text/plain": FORMATS["nt"],
-    "*/*": DEFAULT_FORMAT,
-    "text/*": DEFAULT_FORMAT,
-    "application/*": FORMATS["jsonld"],
-}
-
-
-def negotiate(accept: str | None) -> Format | None:
+def negotiate(accept: str | None) -> Format[RdfFormat | None] | None:
     """The best format for an ``Accept`` header; ``None`` when nothing offered is acceptable.
 
-    Highest ``q`` wins; on a tie, the order of the header (the one Accept parser,
-    :func:`app.sparql.formats.parse_accept`). A missing header accepts anything.
+    A missing header accepts anything, as ``*/*`` does: both get Turtle, readable by machines
+    and people.
     """
     if not accept or not accept.strip():
-        return DEFAULT_FORMAT
-    for media, _ in parse_accept(accept):
-        found = _BY_MEDIA_TYPE.get(media)
-        if found is not None:
-            return found
-    return None
+        return ENTITY_FORMATS[0]
+    return best(ENTITY_FORMATS, accept)
 
 
-def serialize_rdf(triples: list[Triple], fmt: Format) -> bytes:
+def rdf_links(iri: str) -> list[tuple[str, str]]:
+    """(media type, URL) of the entity's RDF representations (``/id/state/KOR.ttl`` …)."""
+    page = local_href(iri) or ""
+    return [
+        (f.media_type, f"{page}.{f.suffix}") for f in ENTITY_FORMATS if f.pyoxigraph is not None
+    ]
+
+
+def serialize_rdf(triples: list[Triple], fmt: RdfFormat) -> bytes:
     """The triples in an RDF format, with the project's prefixes where the format has any."""
-    assert fmt.rdf is not None
-    prefixes = PREFIXES if fmt.rdf is RdfFormat.TURTLE else None
-    return serialize(triples, format=fmt.rdf, prefixes=prefixes) or b""
+    prefixes = PREFIXES if fmt is RdfFormat.TURTLE else None
+    return serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
 def term_view(term: NamedNode | BlankNode | Literal | Triple) -> dict[str, str | None]:
@@ -98,12 +73,11 @@ def render_html(entity: NamedNode, triples: list[Triple], label: str) -> str:
         groups.setdefault(key, []).append(
             {"predicate": term_view(t.predicate), "object": term_view(t.object)}
         )
-    page = local_href(entity.value) or ""
     return render(
         "entity.html",
-        label=label,
+        title=label,
         iri=entity.value,
         own=groups.pop(entity.value, []),
         blanks=groups,
-        formats=[(f.suffix, f"{page}.{f.suffix}", f.media_type) for f in FORMATS.values() if f.rdf],
+        rdf=rdf_links(entity.value),
     )

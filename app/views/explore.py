@@ -20,6 +20,7 @@ from app.queries.paths import parse_path
 from app.queries.states import resolve_state
 from app.store import Store
 from app.views.network import DEFAULT_TYPES, MAX_HOPS, View, parse_view
+from app.views.overlays import COLOUR_BY, SIZE_BY
 from app.views.presets import LANDING, PRESETS, Preset, PresetKind, preset
 from app.views.styles import RELATION_STYLES
 from app.views.templating import render
@@ -154,6 +155,8 @@ def explore_page(opened: Opened, today: dt.date | None = None) -> str:
         first_year=FIRST_YEAR,
         this_year=today.year,
         max_hops=MAX_HOPS,
+        colour_by=COLOUR_BY,
+        size_by=SIZE_BY,
         network_src=opened.frame_src,
         presets=list(PRESETS.values()),
         current=opened.preset,

@@ -18,10 +18,14 @@ from app.views.network import NodeOverlay, View
 
 __all__ = ["COLOUR_BY", "SIZE_BY", "analytics_overlay", "view_overlays"]
 
-#: ``colour_by`` values: the default region colours, or Louvain communities.
-COLOUR_BY: tuple[str, ...] = ("region", "community")
-#: ``size_by`` values: partners in the view (default), or a centrality measure.
-SIZE_BY: tuple[str, ...] = ("partners", *MEASURES)
+#: ``colour_by`` values with the explorer's labels: region colours (default), or Louvain blocs.
+COLOUR_BY: dict[str, str] = {"region": "by region", "community": "by bloc (Louvain)"}
+#: ``size_by`` values with the explorer's labels: partners in the view (default), or any
+#: centrality measure analytics computes (a new measure appears in the explorer by itself).
+SIZE_BY: dict[str, str] = {
+    "partners": "by partners in view",
+    **{measure: f"by {measure} centrality" for measure in MEASURES},
+}
 #: Colours of the first blocs (largest first); further blocs and unaffiliated states: grey.
 BLOC_COLOURS = (
     "#1F77B4", "#D62728", "#2CA02C", "#9467BD", "#FF7F0E",
@@ -45,8 +49,8 @@ def view_overlays(
 
     :raises InvalidParameter: an unknown ``colour_by`` or ``size_by``.
     """
-    one_of(colour_by, COLOUR_BY, "colour_by", "colouring")
-    one_of(size_by, SIZE_BY, "size_by", "sizing")
+    one_of(colour_by, tuple(COLOUR_BY), "colour_by", "colouring")
+    one_of(size_by, tuple(SIZE_BY), "size_by", "sizing")
     found: list[NodeOverlay] = []
     if colour_by == "community":
         blocs = analytics_overlay(store, view).community

@@ -26,9 +26,8 @@ from app.queries.sources import source_detail
 from app.queries.states import state_records
 from app.store import Store
 from app.views.charts import step_chart
-from app.views.entity import FORMATS
+from app.views.entity import rdf_links
 from app.views.explore import FIRST_YEAR
-from app.views.links import local_href
 from app.views.network import DEFAULT_TYPES
 from app.views.styles import RELATION_STYLES
 from app.views.templating import render
@@ -39,12 +38,6 @@ __all__ = ["agreement_page", "entity_page", "source_page", "state_page"]
 STATE_PAGE_AGREEMENTS = 500
 #: Most supported facts a source page lists (the REST source record pages through all).
 SOURCE_PAGE_ITEMS = 500
-
-
-def rdf_links(iri: str) -> list[tuple[str, str]]:
-    """(media type, URL) of the entity's RDF representations (``/id/state/KOR.ttl`` …)."""
-    href = local_href(iri) or ""
-    return [(f.media_type, f"{href}.{f.suffix}") for f in FORMATS.values() if f.rdf is not None]
 
 
 def explore_link(code: str, **extra: str) -> str:

@@ -8,8 +8,8 @@ itself.
 
 from __future__ import annotations
 
+from app.media import GRAPH_FORMATS, RESULT_FORMATS
 from app.ontology import PREFIXES
-from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS
 from app.sparql.library import load_examples
 from app.views.templating import render
 

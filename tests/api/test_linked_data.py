@@ -80,3 +80,14 @@ def test_representations_have_distinct_etags(mini_client: TestClient) -> None:
         "/id/state/KOR", headers={"Accept": "text/turtle", "If-None-Match": turtle.headers["etag"]}
     )
     assert again.status_code == 304
+
+
+def test_other_entities_get_the_plain_page_on_the_shared_shell(mini_client: TestClient) -> None:
+    # An event has no richer page: its statements in a table, on the entity pages' base
+    # template (stylesheet, nav, RDF links in the footer), with no inline style (CSP).
+    response = mini_client.get("/id/event/mini-announce", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    page = response.text
+    assert "<style" not in page and "explore/pages.css" in page
+    assert 'rel="alternate" href="/id/event/mini-announce.ttl" type="text/turtle"' in page
+    assert 'href="/id/event/mini-announce.jsonld">application/ld+json</a>' in page

@@ -17,8 +17,8 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from app.api import create_app
 from app.config import Settings
+from app.media import GRAPH_FORMATS, RESULT_FORMATS
 from app.ontology import ID_NS, PG_NS, SPARQL_PREFIXES
-from app.sparql.formats import GRAPH_FORMATS, RESULT_FORMATS
 from app.store import Store
 
 TOKEN = "sparql-test-token"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import BadRequest, InvalidParameter, UnsupportedMediaType
-from app.sparql.formats import RESULT_FORMATS, accepts_html, negotiate, parse_accept
+from app.media import RESULT_FORMATS, accepts_html, negotiate, parse_accept
 from app.sparql.protocol import QueryOperation, UpdateOperation, parse_operation
 
 FORM = "application/x-www-form-urlencoded"

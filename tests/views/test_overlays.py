@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from app.analytics.measures import MEASURES
 from app.api import create_app
 from app.config import Settings
 from app.store import EmbeddedStore
@@ -55,5 +56,7 @@ def test_unknown_overlay_is_a_problem(client: TestClient) -> None:
 def test_network_document_and_explore_page_carry_the_overlay_controls(client: TestClient) -> None:
     page = client.get("/explore").text
     assert 'id="colour-by"' in page and 'id="size-by"' in page and 'id="top-states"' in page
+    for measure in (*MEASURES, "partners"):  # the options come from SIZE_BY, measures and all
+        assert f'<option value="{measure}">' in page
     html = client.get("/api/v1/views/network", params={**INTEL_2019, "colour_by": "community"})
     assert html.status_code == 200

@@ -24,6 +24,7 @@ from app.analytics import (
 from app.analytics.projection import Scope, project
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
 from app.api.problems import problem_responses
+from app.media import EXPORT_FORMATS
 from app.ontology import parse_as_of
 from app.views import charts
 
@@ -224,14 +225,7 @@ def network_overlay(
     response_class=Response,
     responses={
         **_PROBLEMS,
-        200: {
-            "content": {
-                "application/graphml+xml": {},
-                "application/gexf+xml": {},
-                "text/csv": {},
-                "application/json": {},
-            }
-        },
+        200: {"content": {f.media_type: {} for f in EXPORT_FORMATS.values()}},
     },
 )
 def export_graph(

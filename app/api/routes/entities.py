@@ -53,9 +53,9 @@ def entity(
         fmt = found
     node = entity_iri(path)
     triples = describe(store, node)
-    if fmt.rdf is None:
+    if fmt.pyoxigraph is None:
         page = entity_page(store, node)
         if page is None:
             page = render_html(node, triples, state_labels(store, [node.value])[node.value])
         return HTMLResponse(page)
-    return Response(serialize_rdf(triples, fmt), media_type=fmt.media_type)
+    return Response(serialize_rdf(triples, fmt.pyoxigraph), media_type=fmt.media_type)

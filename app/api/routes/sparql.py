@@ -21,9 +21,9 @@ from app.api.deps import SettingsDep, StoreDep
 from app.api.problems import problem_responses
 from app.errors import BadRequest
 from app.ingest.formats import BY_MEDIA_TYPE, format_for_media_type
+from app.media import GRAPH_FORMATS, accepts_html, negotiate, negotiate_both
 from app.sparql.description import graph_counts, service_description, void_description
 from app.sparql.endpoint import SparqlService
-from app.sparql.formats import GRAPH_FORMATS, accepts_html, negotiate, negotiate_both
 from app.sparql.protocol import QueryOperation, UpdateOperation, parse_operation
 from app.sparql.results import TRUNCATED_PROBLEM, Outcome
 from app.store import iri

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
 from app.api.problems import problem_responses
 from app.errors import InvalidParameter
+from app.media import EXPORT_FORMATS
 from app.queries.dyads import dyad
 from app.queries.states import search_states
 from app.queries.treaties import named_treaties
@@ -102,6 +103,7 @@ def overlay_params(
 OverlaysDep = Annotated[list[NodeOverlay], Depends(overlay_params)]
 
 
+_CSV, _GRAPHML = EXPORT_FORMATS["csv"], EXPORT_FORMATS["graphml"]
 _PROBLEMS = problem_responses(400, 404)
 
 
@@ -228,7 +230,7 @@ def compare_json(store: StoreDep, view: ViewDep, before: BeforeDep) -> dict[str,
 @router.get(
     f"{_API}/network.csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}, **_PROBLEMS},
+    responses={200: {"content": {_CSV.media_type: {}}}, **_PROBLEMS},
     summary="The ties of a view as CSV (the explorer's table view)",
 )
 def network_csv(
@@ -242,7 +244,7 @@ def network_csv(
         graph = network_graph(store, view)
     return Response(
         table_csv(table_rows(graph)),
-        media_type="text/csv; charset=utf-8",
+        media_type=_CSV.content_type,
         headers={"Content-Disposition": 'attachment; filename="pactgraph-view.csv"'},
     )
 
@@ -302,14 +304,14 @@ def network_json(store: StoreDep, view: ViewDep, overlays: OverlaysDep) -> dict[
 @router.get(
     f"{_API}/network.graphml",
     response_class=Response,
-    responses={200: {"content": {"application/graphml+xml": {}}}, **_PROBLEMS},
+    responses={200: {"content": {_GRAPHML.media_type: {}}}, **_PROBLEMS},
     summary="The network of a view as GraphML",
 )
 def network_graphml_export(store: StoreDep, view: ViewDep) -> Response:
     """GraphML of the view, for Gephi, yEd or networkx."""
     return Response(
         network_graphml(network_graph(store, view)),
-        media_type="application/graphml+xml",
+        media_type=_GRAPHML.content_type,
         headers={"Content-Disposition": 'attachment; filename="pactgraph-view.graphml"'},
     )
 
