@@ -50,31 +50,20 @@ from app.ingest.writes import WRITE_LOCK, after_write, mark_writing, repair_deri
 from app.ontology import (
     ID_NS,
     PG,
-    PROV_NS,
-    RDF_NS,
-    RDFS_NS,
     RELATIONS,
     SPARQL_PREFIXES,
-    XSD_NS,
+    STATE_NS,
 )
 from app.store import Store, iri, render
 from app.store.base import parse_triples
+from app.vocab import PROV, RDF, RDFS, XSD
 
 #: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
 BASE_IRI = NamedNode(ID_NS)
-STATE_PREFIX = ID_NS + "state/"
 
 _BATCH_ID = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
 _CLOSEST = 3
 
-_RDF_TYPE = NamedNode(RDF_NS + "type")
-_RDFS_LABEL = NamedNode(RDFS_NS + "label")
-_PROV = {
-    name: NamedNode(PROV_NS + name)
-    for name in ("Agent", "Bundle", "wasAttributedTo", "generatedAtTime", "hadPrimarySource")
-}
-_XSD_DATETIME = NamedNode(XSD_NS + "dateTime")
-_XSD_INTEGER = NamedNode(XSD_NS + "integer")
 #: Objects of these predicates must be concepts of the agreement-type scheme.
 _TYPE_PREDICATES = (PG.agreementType, PG.obligationType, PG.reportedType)
 #: Materialised by app.rules, never asserted: a hand-written one would outlive its agreement.
@@ -202,7 +191,7 @@ def check_references(store: Store, triples: list[Triple]) -> None:
     typed_here = {
         t.subject.value
         for t in triples
-        if t.predicate == _RDF_TYPE
+        if t.predicate == RDF.type
         and isinstance(t.subject, NamedNode)
         and isinstance(t.object, NamedNode)
         and t.object.value in state_classes
@@ -211,7 +200,7 @@ def check_references(store: Store, triples: list[Triple]) -> None:
         term.value
         for t in triples
         for term in (t.subject, t.object)
-        if isinstance(term, NamedNode) and term.value.startswith(STATE_PREFIX)
+        if isinstance(term, NamedNode) and term.value.startswith(STATE_NS)
     }
     if mentioned - typed_here:
         known = {row["s"].value for row in store.select(_KNOWN_STATES)} | typed_here
@@ -407,18 +396,18 @@ def _description(batch: Batch) -> list[Triple]:
     node = NamedNode(batch.graph)
     agent = _agent(batch.author)
     triples = [
-        Triple(node, _RDF_TYPE, _PROV["Bundle"]),
-        Triple(node, _PROV["wasAttributedTo"], agent),
-        Triple(node, _PROV["generatedAtTime"], Literal(batch.generated_at, datatype=_XSD_DATETIME)),
+        Triple(node, RDF.type, PROV.Bundle),
+        Triple(node, PROV.wasAttributedTo, agent),
+        Triple(node, PROV.generatedAtTime, Literal(batch.generated_at, datatype=XSD.dateTime)),
         Triple(node, PG.contentHash, Literal(batch.content_hash)),
-        Triple(node, PG.tripleCount, Literal(str(batch.triples), datatype=_XSD_INTEGER)),
-        Triple(agent, _RDF_TYPE, _PROV["Agent"]),
-        Triple(agent, _RDFS_LABEL, Literal(batch.author)),
+        Triple(node, PG.tripleCount, Literal(str(batch.triples), datatype=XSD.integer)),
+        Triple(agent, RDF.type, PROV.Agent),
+        Triple(agent, RDFS.label, Literal(batch.author)),
     ]
     if batch.source is not None:
-        triples.append(Triple(node, _PROV["hadPrimarySource"], NamedNode(batch.source)))
+        triples.append(Triple(node, PROV.hadPrimarySource, NamedNode(batch.source)))
     if batch.label is not None:
-        triples.append(Triple(node, _RDFS_LABEL, Literal(batch.label)))
+        triples.append(Triple(node, RDFS.label, Literal(batch.label)))
     return triples
 
 
@@ -542,7 +531,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
                     "prov": PROVENANCE_GRAPH,
                     "audit": AUDIT_GRAPH,
                     "event": NamedNode(f"{ID_NS}retraction/{batch.id}-{uuid.uuid4().hex[:12]}"),
-                    "at": Literal(at, datatype=_XSD_DATETIME),
+                    "at": Literal(at, datatype=XSD.dateTime),
                     "agent": _agent(author),
                     "name": Literal(author),
                     "hash": Literal(batch.content_hash),

@@ -20,29 +20,15 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from app.graphs import DATASET_GRAPH_PREFIX
 from app.ingest.datasets.crosswalk import StateRef, UnknownStateCode, segments
-from app.ontology import DCT_NS, ID_NS, PG, PROV_NS, RDF_NS, RDFS_NS, SCHEMA_NS, XSD_NS
+from app.ontology import ID_NS, PG
+from app.vocab import DCT, PROV, RDF, RDFS, SCHEMA, XSD
 
 SOURCE_PREFIX = ID_NS + "source/dataset/"
 AGREEMENT_PREFIX = ID_NS + "agreement/"
 
-RDF_TYPE = NamedNode(RDF_NS + "type")
-RDFS_LABEL = NamedNode(RDFS_NS + "label")
-DCT_IS_PART_OF = NamedNode(DCT_NS + "isPartOf")
-DCT_HAS_PART = NamedNode(DCT_NS + "hasPart")
-PROV_DERIVED = NamedNode(PROV_NS + "wasDerivedFrom")
 
 #: Called with (what, done, total) while rows are processed.
 ProgressFn = Callable[[str, int, int], None]
-
-
-def xsd(name: str) -> NamedNode:
-    """An XML Schema datatype IRI."""
-    return NamedNode(XSD_NS + name)
-
-
-def schema(name: str) -> NamedNode:
-    """A schema.org term."""
-    return NamedNode(SCHEMA_NS + name)
 
 
 @dataclass(frozen=True)
@@ -80,7 +66,7 @@ class DatasetInfo:
     @property
     def censored_at(self) -> Literal:
         """``"<data_end>"^^xsd:gYear``."""
-        return Literal(str(self.data_end), datatype=xsd("gYear"))
+        return Literal(str(self.data_end), datatype=XSD.gYear)
 
 
 @dataclass(frozen=True)
@@ -205,10 +191,10 @@ class PartialDate:
     def literal(self) -> Literal:
         """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``: the precision the source gives."""
         if self.day is not None and self.month is not None:
-            return Literal(self.first_day.isoformat(), datatype=xsd("date"))
+            return Literal(self.first_day.isoformat(), datatype=XSD.date)
         if self.month is not None:
-            return Literal(f"{self.year:04d}-{self.month:02d}", datatype=xsd("gYearMonth"))
-        return Literal(f"{self.year:04d}", datatype=xsd("gYear"))
+            return Literal(f"{self.year:04d}-{self.month:02d}", datatype=XSD.gYearMonth)
+        return Literal(f"{self.year:04d}", datatype=XSD.gYear)
 
     @property
     def first_day(self) -> dt.date:
@@ -263,7 +249,7 @@ class GraphBuilder:
 
     def label(self, subject: NamedNode, value: str) -> None:
         """Add an English ``rdfs:label``."""
-        self.add(subject, RDFS_LABEL, Literal(value, language="en"))
+        self.add(subject, RDFS.label, Literal(value, language="en"))
 
     def provenance(self, node: NamedNode, record_id: str, quote: str) -> None:
         """Tie ``node`` to the dataset row it came from (record, citation, derivation)."""
@@ -271,14 +257,14 @@ class GraphBuilder:
         citation = NamedNode(node.value + "#citation")
         source = self.info.source
         self.add(node, PG.datasetRecord, record)
-        self.add(record, RDF_TYPE, PG.DatasetRecord)
+        self.add(record, RDF.type, PG.DatasetRecord)
         self.add(record, PG.dataset, source)
         self.text(record, PG.recordId, record_id)
         self.add(node, PG.citation, citation)
-        self.add(citation, RDF_TYPE, PG.Citation)
+        self.add(citation, RDF.type, PG.Citation)
         self.add(citation, PG.source, source)
         self.text(citation, PG.quote, quote)
-        self.add(node, PROV_DERIVED, source)
+        self.add(node, PROV.wasDerivedFrom, source)
 
     def dates(self, node: NamedNode, start: PartialDate, end: PartialDate | None) -> None:
         """``pg:inForceFrom``, and ``pg:inForceUntil`` or the right-censoring year."""
@@ -303,7 +289,7 @@ class GraphBuilder:
         rows: list[Row],
     ) -> None:
         """A treaty as a whole (``pg:Alliance``): members, types, dates, its rows as citation."""
-        self.add(node, RDF_TYPE, PG.Alliance)
+        self.add(node, RDF.type, PG.Alliance)
         self.label(node, label)
         for ref in dict.fromkeys(members):
             self.add(node, PG.member, ref.iri)
@@ -325,8 +311,8 @@ class GraphBuilder:
 def describe_former_state(builder: GraphBuilder, ref: StateRef) -> None:
     """Type, label and identifiers of a former state (modern states are curated elsewhere)."""
     node = ref.iri
-    builder.add(node, RDF_TYPE, PG.State)
-    builder.add(node, RDF_TYPE, PG.FormerState)
+    builder.add(node, RDF.type, PG.State)
+    builder.add(node, RDF.type, PG.FormerState)
     builder.add(node, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), _en(ref.name))
     if ref.iso3 is not None:
         builder.text(node, PG.iso3, ref.iso3)
@@ -374,22 +360,22 @@ def describe_dataset(builder: GraphBuilder, summary: ImportSummary, imported: dt
     """The dataset as a source and its graph as a PROV bundle, with import time and rows."""
     info = builder.info
     source, graph = info.source, info.graph
-    builder.add(source, RDF_TYPE, schema("Dataset"))
-    builder.text(source, schema("name"), info.title)
-    builder.text(source, schema("version"), info.version)
-    builder.text(source, schema("publisher"), info.publisher)
-    builder.text(source, schema("citation"), info.citation)
-    builder.text(source, NamedNode(DCT_NS + "rights"), info.rights)
-    builder.add(source, schema("url"), NamedNode(info.url))
-    builder.text(source, schema("temporalCoverage"), info.coverage)
-    builder.add(graph, RDF_TYPE, NamedNode(PROV_NS + "Bundle"))
-    builder.add(graph, RDF_TYPE, schema("Dataset"))
-    builder.text(graph, schema("name"), f"{info.title} {info.version}, as imported by pactgraph")
-    builder.add(graph, PROV_DERIVED, source)
-    builder.add(graph, NamedNode(DCT_NS + "source"), source)
+    builder.add(source, RDF.type, SCHEMA.Dataset)
+    builder.text(source, SCHEMA.name, info.title)
+    builder.text(source, SCHEMA.version, info.version)
+    builder.text(source, SCHEMA.publisher, info.publisher)
+    builder.text(source, SCHEMA.citation, info.citation)
+    builder.text(source, DCT.rights, info.rights)
+    builder.add(source, SCHEMA.url, NamedNode(info.url))
+    builder.text(source, SCHEMA.temporalCoverage, info.coverage)
+    builder.add(graph, RDF.type, PROV.Bundle)
+    builder.add(graph, RDF.type, SCHEMA.Dataset)
+    builder.text(graph, SCHEMA.name, f"{info.title} {info.version}, as imported by pactgraph")
+    builder.add(graph, PROV.wasDerivedFrom, source)
+    builder.add(graph, DCT.source, source)
     builder.add(
         graph,
-        NamedNode(PROV_NS + "generatedAtTime"),
-        Literal(imported.isoformat(timespec="seconds"), datatype=xsd("dateTime")),
+        PROV.generatedAtTime,
+        Literal(imported.isoformat(timespec="seconds"), datatype=XSD.dateTime),
     )
-    builder.add(graph, PG.rowsRead, Literal(str(summary.rows_read), datatype=xsd("integer")))
+    builder.add(graph, PG.rowsRead, Literal(str(summary.rows_read), datatype=XSD.integer))

@@ -33,9 +33,6 @@ from pyoxigraph import NamedNode
 
 from app.ingest.datasets.common import (
     AGREEMENT_PREFIX,
-    DCT_HAS_PART,
-    DCT_IS_PART_OF,
-    RDF_TYPE,
     DatasetInfo,
     GraphBuilder,
     ImportSummary,
@@ -48,6 +45,7 @@ from app.ingest.datasets.common import (
     resolve_members,
 )
 from app.ontology import PG
+from app.vocab import DCT, RDF
 
 INFO = DatasetInfo(
     name="cow-alliances-4.1",
@@ -207,7 +205,7 @@ def _dyad(
         return False
     for index, (a, b, (start, end)) in enumerate(parts, start=1):
         node = NamedNode(base if len(parts) == 1 else f"{base}/s{index}")
-        builder.add(node, RDF_TYPE, PG.Agreement)
+        builder.add(node, RDF.type, PG.Agreement)
         builder.label(node, f"{alliances[vid]}: {a.name} \N{EN DASH} {b.name}")
         builder.party(node, a)
         builder.party(node, b)
@@ -215,8 +213,8 @@ def _dyad(
             builder.add(node, PG.agreementType, concept)
         builder.add(node, PG.legalForm, PG.Treaty)
         builder.dates(node, start, end)
-        builder.add(node, DCT_IS_PART_OF, alliance_iri(vid))
-        builder.add(alliance_iri(vid), DCT_HAS_PART, node)
+        builder.add(node, DCT.isPartOf, alliance_iri(vid))
+        builder.add(alliance_iri(vid), DCT.hasPart, node)
         builder.provenance(node, f"{vid}/{c1}-{c2}", row.quote)
         summary.agreements += 1
     return True
