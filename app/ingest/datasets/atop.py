@@ -32,21 +32,12 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.datasets.common import (
-    AGREEMENT_PREFIX,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    Spell,
-    overlap,
-    read_rows,
-    resolve_members,
-)
-from app.ingest.datasets.cow_alliances import alliance_iri
+from app.ingest.datasets.builder import GraphBuilder, overlap, resolve_members
 from app.ingest.datasets.crosswalk import StateRef
+from app.ingest.datasets.dates import PartialDate, Spell
+from app.ingest.datasets.naming import AGREEMENT_PREFIX, alliance_iri
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ontology import PG
 from app.vocab import DCT, RDF, XSD
 

@@ -31,19 +31,11 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from app.ingest.datasets.common import (
-    AGREEMENT_PREFIX,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    Spell,
-    overlap,
-    read_rows,
-    resolve_members,
-)
+from app.ingest.datasets.builder import GraphBuilder, overlap, resolve_members
+from app.ingest.datasets.dates import PartialDate, Spell
+from app.ingest.datasets.naming import AGREEMENT_PREFIX, alliance_iri
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ontology import PG
 from app.vocab import DCT, RDF
 
@@ -97,11 +89,6 @@ def alliance_label(version4id: int, rows: list[Row]) -> str:
         f"COW alliance {version4id} ({kind}, {members} members, "
         f"{treaty.start.year}\N{EN DASH}{last})"
     )
-
-
-def alliance_iri(version4id: int) -> NamedNode:
-    """``.../agreement/cow/<version4id>``."""
-    return NamedNode(f"{AGREEMENT_PREFIX}cow/{version4id}")
 
 
 def _spell(row: Row, prefix: str) -> Spell:

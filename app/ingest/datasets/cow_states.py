@@ -21,18 +21,11 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.datasets.common import (
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    Spell,
-    read_rows,
-    resolve_members,
-)
+from app.ingest.datasets.builder import GraphBuilder, resolve_members
 from app.ingest.datasets.crosswalk import UnknownStateCode, lookup
+from app.ingest.datasets.dates import PartialDate, Spell
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ontology import ID_NS, PG
 from app.vocab import ORG, RDF, XSD
 

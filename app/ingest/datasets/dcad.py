@@ -47,17 +47,12 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.datasets.common import (
-    AGREEMENT_PREFIX,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    read_rows,
-)
+from app.ingest.datasets.builder import GraphBuilder
 from app.ingest.datasets.crosswalk import UnknownStateCode, lookup
+from app.ingest.datasets.dates import PartialDate
+from app.ingest.datasets.naming import AGREEMENT_PREFIX
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ontology import ID_NS, PG
 from app.vocab import DCT, RDF, SKOS, XSD
 
