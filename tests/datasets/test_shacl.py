@@ -15,8 +15,8 @@ import pytest
 from pyoxigraph import BlankNode, NamedNode, Triple
 from rdflib import Graph
 
-from app.ingest.batch import rdflib_graph
 from app.ingest.bundle import BUNDLE_GRAPH_PREFIX
+from app.ingest.checks import rdflib_graph
 from app.ingest.validate import validate
 from app.ontology import ID_NS
 from app.store import Store
