@@ -5,9 +5,9 @@ every check passed:
 
 1. **Parse** (:func:`parse_batch`): a syntax error is a 400 naming line and column.
 2. **References** (:func:`app.ingest.checks.check_references`): every state IRI
-   (``.../id/state/XXX``) must be a state of the store or of the batch, every agreement type a concept under
-   ``pg:MilitaryCooperation``; derived terms (shortcut relations, status periods) are never
-   written by hand. Each miss is named with the closest known terms (422).
+   (``.../id/state/XXX``) must be a state of the store or of the batch, every agreement type
+   a concept under ``pg:MilitaryCooperation``; derived terms (shortcut relations, status
+   periods) are never written by hand. Each miss is named with the closest known terms (422).
 3. **SHACL** (:func:`app.ingest.validate.validate`): the ontology's shapes run on the batch
    together with what it refers to in the store (the states, agreements and concepts it
    mentions, fetched by CONSTRUCT), so ``pg:party`` can be checked to be a State without
