@@ -22,7 +22,7 @@ from app.ingest.backup import backup, restore
 from app.ingest.batch import ingest, retract
 from app.ingest.bundle import bundle_files, ensure_bundle
 from app.ingest.datasets import IMPORTERS, import_dataset
-from app.ingest.datasets.common import ProgressFn
+from app.ingest.datasets.summary import ProgressFn
 from app.ingest.formats import format_for_path
 from app.ingest.limits import ParseLimits
 from app.ontology import SPARQL_PREFIXES

@@ -39,6 +39,7 @@ from app.namespaces import (
     WD_NS as WD_NS,
     XSD_NS as XSD_NS,
 )
+from app.vocab import XSD, ClosedNamespace
 
 #: Prefixes prepended to every query the project writes (and offered on the query page).
 PREFIXES: dict[str, str] = {
@@ -58,27 +59,8 @@ PREFIXES: dict[str, str] = {
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
-class _ClosedNamespace:
-    """Attribute access yields NamedNodes for the declared local names only."""
-
-    def __init__(self, base: str, names: str) -> None:
-        self._base = base
-        self._names = frozenset(names.split())
-
-    def __getattr__(self, name: str) -> NamedNode:
-        if name.startswith("_") or name not in self._names:
-            raise AttributeError(f"{name!r} is not a term of {self._base}")
-        return NamedNode(self._base + name)
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._names
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return (NamedNode(self._base + n) for n in sorted(self._names))
-
-
 #: Every term of ontology/pactgraph.ttl (tests/test_ontology.py checks the two agree).
-PG = _ClosedNamespace(
+PG = ClosedNamespace(
     PG_NS,
     """
     State InternationalOrganization Actor Agreement LifecycleEvent Citation ReportedCount
@@ -311,7 +293,7 @@ def state_iri(code: str) -> NamedNode:
 
 def date_literal(day: dt.date) -> Literal:
     """An ``xsd:date`` literal."""
-    return Literal(day.isoformat(), datatype=NamedNode(XSD_NS + "date"))
+    return Literal(day.isoformat(), datatype=XSD.date)
 
 
 def parse_as_of(value: str | None) -> dt.date:

@@ -41,19 +41,15 @@ from app.graphs import DERIVED_GRAPH
 from app.ontology import (
     ID_NS,
     PG,
-    RDF_NS,
     RELATIONS,
     SPARQL_PREFIXES,
-    XSD_NS,
     Status,
     date_literal,
     period_bounds,
     relation_pattern,
 )
 from app.store import Store, render, sparql_term
-
-_RDF_TYPE = NamedNode(RDF_NS + "type")
-_GYEAR = NamedNode(XSD_NS + "gYear")
+from app.vocab import RDF, XSD
 
 #: Status an agreement enters with each lifecycle event type; absent: no change of status.
 EVENT_STATUS: dict[str, Status] = {
@@ -210,7 +206,7 @@ def _period_triples(
         node = NamedNode(f"{ID_NS}status-period/{key}")
         triples += [
             Triple(agreement, PG.statusPeriod, node),
-            Triple(node, _RDF_TYPE, PG.StatusPeriod),
+            Triple(node, RDF.type, PG.StatusPeriod),
             Triple(node, PG.status, status.concept),
             Triple(node, PG.validFrom, date_literal(start)),
         ]
@@ -248,7 +244,7 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
         censored = _horizon(row.get("censored"))
         if censored is not None:
             items, beyond = split_at_horizon(items, censored)
-            flag = Literal(f"{censored:04d}", datatype=_GYEAR) if beyond else None
+            flag = Literal(f"{censored:04d}", datatype=XSD.gYear) if beyond else None
         periods_triples += _period_triples(agreement, items, flag)
     graph = sparql_term(DERIVED_GRAPH)
     _write(

@@ -58,3 +58,26 @@ def module_store(
     """An empty store of each kind shared by one test module (load expensive data once)."""
     with _empty_store(request, tmp_path_factory.mktemp("module")) as opened:
         yield opened
+
+
+#: Parameter values that put a test on a real server (store kinds here and in tests/remote).
+_SERVER_KINDS = frozenset({"remote", "oxigraph", "virtuoso"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test on a real SPARQL server ``remote``, so ``-m remote`` selects them all.
+
+    A test is on a server when it asks for a server fixture, when a store parameter says so
+    (``store``/``module_store``/``bundled`` "remote", the three-store kinds), or when it lives
+    in tests/remote. Tests that start their own server carry the mark in their module.
+    """
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (
+            fixtures & {"oxigraph_server", "virtuoso_server"}
+            or any(isinstance(v, str) and v in _SERVER_KINDS for v in params)
+            or "remote" in item.path.relative_to(Path(__file__).parent).parts[:1]
+        ):
+            item.add_marker(pytest.mark.remote)

@@ -112,9 +112,9 @@ def connection(
     >>> connection(EmbeddedStore(None), "Thailand", "Japan")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    app.errors.InvalidParameter: no state is called 'Thailand'; ...
+    app.errors.NotFound: no state is called 'Thailand'; ...
 
-    :raises InvalidParameter: no state is called ``source`` or ``target``.
+    :raises NotFound: no state is called ``source`` or ``target``.
     """
     day = as_of or dt.date.today()
     graph = project(store, relations, day, statuses, beyond_coverage=beyond_coverage)

@@ -31,8 +31,9 @@ from app.extract.lexicon import Lexicon
 from app.graphs import REJECTIONS_GRAPH
 from app.ingest.batch import Batch, ingest
 from app.ingest.writes import WRITE_LOCK
-from app.ontology import DCT_NS, ID_NS, PG, PG_NS, PROV_NS, RDF_NS, RDFS_NS, SCHEMA_NS, XSD_NS
+from app.ontology import ID_NS, PG, PG_NS, XSD_NS
 from app.store import Store, iri, render
+from app.vocab import DCT, PROV, RDF, RDFS, SCHEMA, XSD
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 _KEY = re.compile(r"[0-9a-f]{32}")
@@ -40,12 +41,10 @@ _LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9]{0,80}")
 _MAX_QUOTE = 2000
 _MAX_FIELD = 500
 
-_TYPE = NamedNode(RDF_NS + "type")
-_LABEL = NamedNode(RDFS_NS + "label")
-_COMMENT = NamedNode(RDFS_NS + "comment")
-_DERIVED = NamedNode(PROV_NS + "wasDerivedFrom")
-_SCHEMA = {n: NamedNode(SCHEMA_NS + n) for n in ("NewsArticle", "headline", "publisher", "url")}
-_SCHEMA["datePublished"] = NamedNode(SCHEMA_NS + "datePublished")
+_TYPE = RDF.type
+_LABEL = RDFS.label
+_COMMENT = RDFS.comment
+_DERIVED = PROV.wasDerivedFrom
 
 _REJECT = """INSERT DATA { GRAPH $g {
   $r a <http://www.w3.org/ns/prov#Activity> ; <http://purl.org/dc/terms/identifier> $key ;
@@ -54,7 +53,7 @@ _REJECT = """INSERT DATA { GRAPH $g {
      <http://www.w3.org/ns/prov#atTime> $at ; <http://www.w3.org/ns/prov#wasAssociatedWith> $agent .
   $agent a <http://www.w3.org/ns/prov#Agent> ; <http://www.w3.org/2000/01/rdf-schema#label> $name .
 } }"""
-_REJECTED = "SELECT ?key WHERE { GRAPH $g { ?r <" + DCT_NS + "identifier> ?key } }"
+_REJECTED = "SELECT ?key WHERE { GRAPH $g { ?r <" + DCT.identifier.value + "> ?key } }"
 _HAS_DATE = "ASK { $a $p ?d }"
 
 
@@ -172,7 +171,7 @@ def reject(store: Store, key: str, summary: str, reason: str, author: str) -> Re
                     "key": Literal(key),
                     "summary": Literal(summary),
                     "reason": Literal(reason),
-                    "at": Literal(at, datatype=NamedNode(XSD_NS + "dateTime")),
+                    "at": Literal(at, datatype=XSD.dateTime),
                     "agent": NamedNode(ID_NS + "agent/" + quote(author, safe="")),
                     "name": Literal(author),
                 },
@@ -238,15 +237,15 @@ def _source_triples(
     source: NamedNode, article: Article, published: PartialDate | None, url: NamedNode | None
 ) -> list[Triple]:
     triples = [
-        Triple(source, _TYPE, _SCHEMA["NewsArticle"]),
-        Triple(source, _SCHEMA["headline"], Literal(article.headline.strip())),
+        Triple(source, _TYPE, SCHEMA.NewsArticle),
+        Triple(source, SCHEMA.headline, Literal(article.headline.strip())),
     ]
     if article.publisher:
-        triples.append(Triple(source, _SCHEMA["publisher"], Literal(article.publisher.strip())))
+        triples.append(Triple(source, SCHEMA.publisher, Literal(article.publisher.strip())))
     if published is not None:
-        triples.append(Triple(source, _SCHEMA["datePublished"], _date_literal(published)))
+        triples.append(Triple(source, SCHEMA.datePublished, _date_literal(published)))
     if url is not None:
-        triples.append(Triple(source, _SCHEMA["url"], url))
+        triples.append(Triple(source, SCHEMA.url, url))
     return triples
 
 

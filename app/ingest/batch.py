@@ -4,10 +4,10 @@ A batch is parsed, checked and written in that order, and nothing reaches the st
 every check passed:
 
 1. **Parse** (:func:`parse_batch`): a syntax error is a 400 naming line and column.
-2. **References** (:func:`check_references`): every state IRI (``.../id/state/XXX``) must be
-   a state of the store or of the batch, every agreement type a concept under
-   ``pg:MilitaryCooperation``; derived terms (shortcut relations, status periods) are never
-   written by hand. Each miss is named with the closest known terms (422).
+2. **References** (:func:`app.ingest.checks.check_references`): every state IRI
+   (``.../id/state/XXX``) must be a state of the store or of the batch, every agreement type
+   a concept under ``pg:MilitaryCooperation``; derived terms (shortcut relations, status
+   periods) are never written by hand. Each miss is named with the closest known terms (422).
 3. **SHACL** (:func:`app.ingest.validate.validate`): the ontology's shapes run on the batch
    together with what it refers to in the store (the states, agreements and concepts it
    mentions, fetched by CONSTRUCT), so ``pg:party`` can be checked to be a State without
@@ -31,69 +31,34 @@ follow every write (:func:`after_write`).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
-from rdflib import BNode, Graph, Literal as RdfLibLiteral, URIRef
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
-from app.errors import Forbidden, InvalidParameter, NotFound, ValidationFailed
+from app.errors import Forbidden, InvalidParameter, NotFound
 from app.graphs import AUDIT_GRAPH, BATCH_GRAPH_PREFIX, PROVENANCE_GRAPH, is_maintained
+from app.ingest.checks import check_batch, check_content
 from app.ingest.identity import ID_LENGTH, batch_key
 from app.ingest.limits import ParseLimits, check_blank_nodes, check_body
-from app.ingest.validate import validate
 from app.ingest.writes import WRITE_LOCK, after_write, mark_writing, repair_derived
 from app.ontology import (
     ID_NS,
     PG,
-    PROV_NS,
-    RDF_NS,
-    RDFS_NS,
-    RELATIONS,
     SPARQL_PREFIXES,
-    XSD_NS,
 )
 from app.store import Store, iri, render
 from app.store.base import parse_triples
+from app.vocab import PROV, RDF, RDFS, XSD
 
 #: Relative IRIs of a batch resolve against the entity namespace: ``<agreement/x>`` works.
 BASE_IRI = NamedNode(ID_NS)
-STATE_PREFIX = ID_NS + "state/"
 
 _BATCH_ID = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
-_CLOSEST = 3
 
-_RDF_TYPE = NamedNode(RDF_NS + "type")
-_RDFS_LABEL = NamedNode(RDFS_NS + "label")
-_PROV = {
-    name: NamedNode(PROV_NS + name)
-    for name in ("Agent", "Bundle", "wasAttributedTo", "generatedAtTime", "hadPrimarySource")
-}
-_XSD_DATETIME = NamedNode(XSD_NS + "dateTime")
-_XSD_INTEGER = NamedNode(XSD_NS + "integer")
-#: Objects of these predicates must be concepts of the agreement-type scheme.
-_TYPE_PREDICATES = (PG.agreementType, PG.obligationType, PG.reportedType)
-#: Materialised by app.rules, never asserted: a hand-written one would outlive its agreement.
-_DERIVED_PREDICATES = frozenset(
-    [rel.property.value for rel in RELATIONS.values()] + [PG.statusPeriod.value]
-)
 
-_STATE_CLASSES = SPARQL_PREFIXES + "SELECT ?c WHERE { ?c rdfs:subClassOf* pg:State }"
-_KNOWN_STATES = SPARQL_PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a/rdfs:subClassOf* pg:State }"
-_KNOWN_TYPES = (
-    SPARQL_PREFIXES + "SELECT DISTINCT ?c WHERE { ?c skos:broader* pg:MilitaryCooperation }"
-)
-# What the batch's IRIs mean in the store, blank-node descriptions (citations) included.
-# The classes of the IRIs they point to come along too: a batch that adds an event to a curated
-# agreement is checked with the agreement's other events, which sh:class must see typed.
-_CONTEXT = """CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 . ?o a ?c } WHERE {
-  VALUES ?s { $iris } ?s ?p ?o OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o)) }
-  OPTIONAL { ?o a ?c FILTER(isIRI(?o)) }
-}"""
 _BATCHES = (
     SPARQL_PREFIXES
     + """
@@ -181,161 +146,6 @@ def batch_graph(batch_id: str) -> NamedNode:
     return NamedNode(BATCH_GRAPH_PREFIX + batch_id)
 
 
-def check_references(store: Store, triples: list[Triple]) -> None:
-    """Refuse unknown states, unknown agreement types and hand-written derived relations.
-
-    :raises ValidationFailed: listing each problem with the closest known terms.
-    """
-    errors: list[dict[str, Any]] = []
-    derived = sorted(
-        {t.predicate.value for t in triples if t.predicate.value in _DERIVED_PREDICATES}
-    )
-    errors += [
-        {
-            "kind": "derived-term",
-            "term": term,
-            "message": f"<{term}> is derived from agreements by the rules; assert the agreement",
-        }
-        for term in derived
-    ]
-    state_classes = {row["c"].value for row in store.select(_STATE_CLASSES)} | {PG.State.value}
-    typed_here = {
-        t.subject.value
-        for t in triples
-        if t.predicate == _RDF_TYPE
-        and isinstance(t.subject, NamedNode)
-        and isinstance(t.object, NamedNode)
-        and t.object.value in state_classes
-    }
-    mentioned = {
-        term.value
-        for t in triples
-        for term in (t.subject, t.object)
-        if isinstance(term, NamedNode) and term.value.startswith(STATE_PREFIX)
-    }
-    if mentioned - typed_here:
-        known = {row["s"].value for row in store.select(_KNOWN_STATES)} | typed_here
-        errors += _unknown("unknown-state", "state", mentioned - known, known)
-    used_types = {
-        t.object.value
-        for t in triples
-        if t.predicate in _TYPE_PREDICATES and isinstance(t.object, NamedNode)
-    }
-    if used_types:
-        concepts = {row["c"].value for row in store.select(_KNOWN_TYPES)}
-        errors += _unknown(
-            "unknown-agreement-type", "agreement type", used_types - concepts, concepts
-        )
-    if errors:
-        raise ValidationFailed(
-            "the batch refers to terms the store does not know: "
-            + "; ".join(e["message"] for e in errors),
-            errors=errors,
-        )
-
-
-def _unknown(kind: str, what: str, missing: set[str], known: set[str]) -> list[dict[str, Any]]:
-    by_name = {_local_name(k): k for k in known}
-    errors = []
-    for term in sorted(missing):
-        closest = [
-            by_name[n]
-            for n in difflib.get_close_matches(_local_name(term), by_name, n=_CLOSEST, cutoff=0.3)
-        ]
-        hint = f"; closest known: {', '.join(closest)}" if closest else ""
-        errors.append(
-            {
-                "kind": kind,
-                "term": term,
-                "closest": closest,
-                "message": f"unknown {what} <{term}>{hint}",
-            }
-        )
-    return errors
-
-
-def _local_name(value: str) -> str:
-    return re.split(r"[/#]", value)[-1]
-
-
-def context_triples(store: Store, triples: list[Triple]) -> list[Triple]:
-    """What the store says about the entities the batch mentions (``.../id/`` IRIs).
-
-    Ontology terms need no fetching: the validator reads the ontology itself.
-    """
-    mentioned = sorted(
-        {
-            term.value
-            for t in triples
-            for term in (t.subject, t.object)
-            if isinstance(term, NamedNode) and term.value.startswith(ID_NS)
-        }
-    )
-    if not mentioned:
-        return []
-    return store.construct(render(_CONTEXT, {"iris": [NamedNode(v) for v in mentioned]}))
-
-
-def check_batch(store: Store, triples: list[Triple]) -> None:
-    """Every check a batch must pass before it is written (references, then SHACL).
-
-    :raises ValidationFailed: with each problem in ``errors``.
-    """
-    if not triples:
-        raise ValidationFailed("the batch holds no triples: nothing to add", errors=[])
-    check_content(store, triples)
-
-
-def check_content(store: Store, triples: list[Triple]) -> None:
-    """References, then the shapes, of triples about to be written anywhere.
-
-    :raises ValidationFailed: with each problem in ``errors``.
-    """
-    check_references(store, triples)
-    found = validate(rdflib_graph(triples), rdflib_graph(context_triples(store, triples)))
-    violations = [v for v in found if v.severity == "Violation"]
-    if violations:
-        raise ValidationFailed(
-            f"the batch violates {len(violations)} constraint(s) of the ontology's shapes: "
-            + "; ".join(str(v) for v in violations[:10]),
-            errors=[
-                {
-                    "kind": "shacl",
-                    "focus_node": v.focus_node,
-                    "path": v.path,
-                    "message": v.message,
-                    "value": v.value,
-                }
-                for v in violations
-            ],
-        )
-
-
-def rdflib_graph(triples: list[Triple]) -> Graph:
-    """The same triples as an rdflib graph, the form pySHACL reads.
-
-    Terms are converted one by one (several times faster than re-parsing N-Triples).
-    """
-    graph = Graph()
-    graph.addN(
-        (_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), graph)
-        for t in triples
-    )
-    return graph
-
-
-def _rdflib_term(term: object) -> URIRef | BNode | RdfLibLiteral:
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return BNode(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return RdfLibLiteral(term.value, lang=term.language)
-        return RdfLibLiteral(term.value, datatype=URIRef(term.datatype.value))
-    raise ValidationFailed("RDF-star quoted triples are not accepted in batches", errors=[])
-
-
 def declared_source(value: str | None) -> NamedNode | None:
     """The ``source`` a client declares for a batch: an absolute IRI (often a URL)."""
     if value is None or value == "":
@@ -407,18 +217,18 @@ def _description(batch: Batch) -> list[Triple]:
     node = NamedNode(batch.graph)
     agent = _agent(batch.author)
     triples = [
-        Triple(node, _RDF_TYPE, _PROV["Bundle"]),
-        Triple(node, _PROV["wasAttributedTo"], agent),
-        Triple(node, _PROV["generatedAtTime"], Literal(batch.generated_at, datatype=_XSD_DATETIME)),
+        Triple(node, RDF.type, PROV.Bundle),
+        Triple(node, PROV.wasAttributedTo, agent),
+        Triple(node, PROV.generatedAtTime, Literal(batch.generated_at, datatype=XSD.dateTime)),
         Triple(node, PG.contentHash, Literal(batch.content_hash)),
-        Triple(node, PG.tripleCount, Literal(str(batch.triples), datatype=_XSD_INTEGER)),
-        Triple(agent, _RDF_TYPE, _PROV["Agent"]),
-        Triple(agent, _RDFS_LABEL, Literal(batch.author)),
+        Triple(node, PG.tripleCount, Literal(str(batch.triples), datatype=XSD.integer)),
+        Triple(agent, RDF.type, PROV.Agent),
+        Triple(agent, RDFS.label, Literal(batch.author)),
     ]
     if batch.source is not None:
-        triples.append(Triple(node, _PROV["hadPrimarySource"], NamedNode(batch.source)))
+        triples.append(Triple(node, PROV.hadPrimarySource, NamedNode(batch.source)))
     if batch.label is not None:
-        triples.append(Triple(node, _RDFS_LABEL, Literal(batch.label)))
+        triples.append(Triple(node, RDFS.label, Literal(batch.label)))
     return triples
 
 
@@ -542,7 +352,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
                     "prov": PROVENANCE_GRAPH,
                     "audit": AUDIT_GRAPH,
                     "event": NamedNode(f"{ID_NS}retraction/{batch.id}-{uuid.uuid4().hex[:12]}"),
-                    "at": Literal(at, datatype=_XSD_DATETIME),
+                    "at": Literal(at, datatype=XSD.dateTime),
                     "agent": _agent(author),
                     "name": Literal(author),
                     "hash": Literal(batch.content_hash),
@@ -562,17 +372,12 @@ __all__ = [
     "Retraction",
     "batch_content",
     "batch_graph",
-    "check_batch",
-    "check_content",
-    "check_references",
-    "context_triples",
     "declared_source",
     "find_batch",
     "get_batch",
     "ingest",
     "list_batches",
     "parse_batch",
-    "rdflib_graph",
     "retract",
     "write_graph",
 ]

@@ -17,7 +17,7 @@ from app.bundle import BUNDLE_ROOT
 from app.config import Settings
 from app.ingest.bundle import BundleReport, ensure_bundle
 from app.ingest.datasets import ImportSummary, ensure_datasets, refresh_after_import
-from app.ingest.datasets.common import ProgressFn
+from app.ingest.datasets.summary import ProgressFn
 from app.ingest.writes import repair_derived
 from app.store import Store
 

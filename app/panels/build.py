@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from app.errors import InvalidParameter
-from app.ingest.datasets.common import AGREEMENT_PREFIX
+from app.ingest.datasets.naming import AGREEMENT_PREFIX
 from app.panels.extract import dataset_ties, relation_periods, system_spells
 from app.panels.sources import SYSTEM, Column, Coverage, PanelSource, coverage
 from app.store import Store

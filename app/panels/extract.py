@@ -23,8 +23,8 @@ import datetime as dt
 
 import pyarrow as pa
 
-from app.ingest.datasets.common import AGREEMENT_PREFIX
 from app.ingest.datasets.cow_states import SYSTEM, record_ccode
+from app.ingest.datasets.naming import AGREEMENT_PREFIX
 from app.ontology import (
     PG,
     RELATIONS,

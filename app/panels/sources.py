@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from app.errors import Conflict, InvalidParameter
 from app.ingest.datasets import atop, cow_alliances, cow_states, dcad
-from app.ingest.datasets.common import DatasetInfo
+from app.ingest.datasets.summary import DatasetInfo
 from app.ontology import SPARQL_PREFIXES
 from app.store import Store, render
 

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from app.errors import NotFound
-from app.ontology import OWL_NS, PG_NS, RDF_NS, SKOS_NS, SPARQL_PREFIXES, STATE_NS, XSD_NS
+from app.ontology import PG, PG_NS, SPARQL_PREFIXES, STATE_NS
 from app.queries.paging import Page, page
 from app.queries.refs import StateRef, local_id
 from app.store import Store, render
 from app.store.terms import Term
+from app.vocab import OWL, RDF, SKOS, XSD
 
 # Exact identifiers first: an index lookup on a bound literal, no scan.
 _BY_CODE = SPARQL_PREFIXES + "SELECT ?s WHERE { ?s $property $code ; a pg:State } ORDER BY ?s"
@@ -60,7 +61,7 @@ SELECT ?s ?label ?iso3 WHERE {
 }"""
 )
 
-_PREF, _ALT = SKOS_NS + "prefLabel", SKOS_NS + "altLabel"
+_PREF, _ALT = SKOS.prefLabel.value, SKOS.altLabel.value
 
 
 @dataclass
@@ -117,14 +118,14 @@ def _by_code(store: Store, text: str) -> str | None:
     candidates: list[tuple[NamedNode, Term]] = []
     if re.fullmatch(r"[A-Za-z]{3}", text):
         candidates += [
-            (NamedNode(PG_NS + "iso3"), Literal(text.upper())),
-            (NamedNode(PG_NS + "cowAbbrev"), Literal(text.upper())),
+            (PG.iso3, Literal(text.upper())),
+            (PG.cowAbbrev, Literal(text.upper())),
         ]
     elif re.fullmatch(r"[A-Za-z]{2}", text):
-        candidates.append((NamedNode(PG_NS + "iso2"), Literal(text.upper())))
+        candidates.append((PG.iso2, Literal(text.upper())))
     elif re.fullmatch(r"\d{1,4}", text):
-        number = Literal(str(int(text)), datatype=NamedNode(XSD_NS + "integer"))
-        candidates.append((NamedNode(PG_NS + "cowCode"), number))
+        number = Literal(str(int(text)), datatype=XSD.integer)
+        candidates.append((PG.cowCode, number))
     for prop, value in candidates:
         rows = store.select(render(_BY_CODE, {"property": prop, "code": value}))
         if rows:
@@ -198,10 +199,10 @@ def _record(iri: str, props: dict[str, list[Term]]) -> StateRecord:
         cow_code=int(cow) if cow is not None and cow.lstrip("-").isdigit() else None,
         cow_abbrev=first("cowAbbrev"),
         aliases=sorted({t.value for t in props.get(_ALT, [])}),
-        same_as=sorted(t.value for t in props.get(OWL_NS + "sameAs", [])),
+        same_as=sorted(t.value for t in props.get(OWL.sameAs.value, [])),
         kinds=sorted(
             t.value.removeprefix(PG_NS)
-            for t in props.get(RDF_NS + "type", [])
+            for t in props.get(RDF.type.value, [])
             if t.value.startswith(PG_NS)
         ),
     )

@@ -16,14 +16,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 from app.config import Settings
 from app.graphs import graph_kind
 from app.media import GRAPH_FORMATS, RESULT_FORMATS, Format
-from app.ontology import DCT_NS, ID_NS, PG_NS, RDF_NS, RDFS_NS, XSD_NS
+from app.namespaces import DCT_NS, ID_NS, PG_NS, RDFS_NS, SD_NS, VOID_NS
 from app.store import Store
+from app.vocab import DCT, RDF, RDFS, SD, VOID, XSD
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-_PREFIXES = {"sd": SD, "void": VOID, "dct": DCT_NS, "rdfs": RDFS_NS, "pg": PG_NS}
+_PREFIXES = {"sd": SD_NS, "void": VOID_NS, "dct": DCT_NS, "rdfs": RDFS_NS, "pg": PG_NS}
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-_TYPE = NamedNode(RDF_NS + "type")
+_TYPE = RDF.type
 
 
 @dataclass(frozen=True)
@@ -48,12 +47,8 @@ def graph_counts(store: Store) -> list[GraphCount]:
     ]
 
 
-def _n(local: str, ns: str = SD) -> NamedNode:
-    return NamedNode(ns + local)
-
-
 def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD_NS + "integer"))
+    return Literal(str(value), datatype=XSD.integer)
 
 
 def service_description(
@@ -72,41 +67,41 @@ def service_description(
         + ("enabled." if settings.allow_service else "disabled.")
     )
     triples = [
-        Triple(service, _TYPE, _n("Service")),
-        Triple(service, _n("endpoint"), service),
-        Triple(service, _n("supportedLanguage"), _n("SPARQL11Query")),
-        Triple(service, _n("supportedLanguage"), _n("SPARQL11Update")),
-        Triple(service, _n("feature"), _n("UnionDefaultGraph")),
+        Triple(service, _TYPE, SD.Service),
+        Triple(service, SD.endpoint, service),
+        Triple(service, SD.supportedLanguage, SD.SPARQL11Query),
+        Triple(service, SD.supportedLanguage, SD.SPARQL11Update),
+        Triple(service, SD.feature, SD.UnionDefaultGraph),
         Triple(
             service,
-            _n("defaultEntailmentRegime"),
+            SD.defaultEntailmentRegime,
             NamedNode("http://www.w3.org/ns/entailment/Simple"),
         ),
-        Triple(service, NamedNode(RDFS_NS + "comment"), Literal(comment, language="en")),
-        Triple(service, _n("defaultDataset"), dataset),
-        Triple(dataset, _TYPE, _n("Dataset")),
-        Triple(dataset, _n("defaultGraph"), default_graph),
-        Triple(default_graph, _TYPE, _n("Graph")),
+        Triple(service, RDFS.comment, Literal(comment, language="en")),
+        Triple(service, SD.defaultDataset, dataset),
+        Triple(dataset, _TYPE, SD.Dataset),
+        Triple(dataset, SD.defaultGraph, default_graph),
+        Triple(default_graph, _TYPE, SD.Graph),
         Triple(
             default_graph,
-            NamedNode(RDFS_NS + "comment"),
+            RDFS.comment,
             Literal("the union of all named graphs", language="en"),
         ),
-        Triple(default_graph, _n("triples", VOID), _int(sum(c.triples for c in counts))),
+        Triple(default_graph, VOID.triples, _int(sum(c.triples for c in counts))),
     ]
     if settings.allow_service:
-        triples.append(Triple(service, _n("feature"), _n("BasicFederatedQuery")))
+        triples.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
     for fmt_ in RESULT_FORMATS + GRAPH_FORMATS:
-        triples.append(Triple(service, _n("resultFormat"), NamedNode(fmt_.pyoxigraph.iri)))
+        triples.append(Triple(service, SD.resultFormat, NamedNode(fmt_.pyoxigraph.iri)))
     for count in counts:
         named, graph = BlankNode(), BlankNode()
         triples += [
-            Triple(dataset, _n("namedGraph"), named),
-            Triple(named, _TYPE, _n("NamedGraph")),
-            Triple(named, _n("name"), count.graph),
-            Triple(named, _n("graph"), graph),
-            Triple(graph, _TYPE, _n("Graph")),
-            Triple(graph, _n("triples", VOID), _int(count.triples)),
+            Triple(dataset, SD.namedGraph, named),
+            Triple(named, _TYPE, SD.NamedGraph),
+            Triple(named, SD.name, count.graph),
+            Triple(named, SD.graph, graph),
+            Triple(graph, _TYPE, SD.Graph),
+            Triple(graph, VOID.triples, _int(count.triples)),
         ]
     return _serialize(triples, fmt)
 
@@ -116,22 +111,22 @@ def void_description(
 ) -> bytes:
     """VoID: the whole dataset, and each named graph as a subset with its triple count."""
     whole = NamedNode(base_url.rstrip("/") + "/.well-known/void#pactgraph")
-    title = NamedNode(DCT_NS + "title")
+    title = DCT.title
     triples = [
-        Triple(whole, _TYPE, _n("Dataset", VOID)),
+        Triple(whole, _TYPE, VOID.Dataset),
         Triple(whole, title, Literal("pactgraph: military pacts between states", language="en")),
-        Triple(whole, _n("sparqlEndpoint", VOID), NamedNode(endpoint)),
-        Triple(whole, _n("uriSpace", VOID), Literal(ID_NS)),
-        Triple(whole, _n("vocabulary", VOID), NamedNode(PG_NS)),
-        Triple(whole, _n("triples", VOID), _int(sum(c.triples for c in counts))),
+        Triple(whole, VOID.sparqlEndpoint, NamedNode(endpoint)),
+        Triple(whole, VOID.uriSpace, Literal(ID_NS)),
+        Triple(whole, VOID.vocabulary, NamedNode(PG_NS)),
+        Triple(whole, VOID.triples, _int(sum(c.triples for c in counts))),
     ]
     for count in counts:
         triples += [
-            Triple(whole, _n("subset", VOID), count.graph),
-            Triple(count.graph, _TYPE, _n("Dataset", VOID)),
-            Triple(count.graph, _n("name"), count.graph),
+            Triple(whole, VOID.subset, count.graph),
+            Triple(count.graph, _TYPE, VOID.Dataset),
+            Triple(count.graph, SD.name, count.graph),
             Triple(count.graph, title, Literal(count.kind, language="en")),
-            Triple(count.graph, _n("triples", VOID), _int(count.triples)),
+            Triple(count.graph, VOID.triples, _int(count.triples)),
         ]
     return _serialize(triples, fmt)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.api import create_app
@@ -31,6 +32,7 @@ def test_unknown_route_is_a_problem_document() -> None:
     assert response.json()["instance"] == "/no/such/thing"
 
 
+@pytest.mark.remote
 def test_remote_store_down_gives_503_and_recovers(tmp_path: Path) -> None:
     server = OxigraphServer(tmp_path / "ox")
     server.start()

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.ingest.datasets.common import read_rows
 from app.ingest.datasets.crosswalk import CROSSWALK, UnknownStateCode, lookup, segments
+from app.ingest.datasets.rows import read_rows
 from tests.datasets.conftest import DATA
 
 CODE_COLUMNS = {

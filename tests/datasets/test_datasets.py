@@ -6,8 +6,8 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from app.ingest.datasets import ImportSummary
-from app.ingest.datasets.common import read_rows
 from app.ingest.datasets.linking import LINKS_GRAPH, link_same_treaties
+from app.ingest.datasets.rows import read_rows
 from app.ontology import (
     ID_NS,
     SPARQL_PREFIXES,

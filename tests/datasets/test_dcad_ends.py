@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from app.ingest.datasets.common import Row, read_rows
 from app.ingest.datasets.dcad import INFO, end_year
+from app.ingest.datasets.rows import Row, read_rows
 from tests.datasets.conftest import PATHS
 
 HORIZON = INFO.data_end

@@ -23,13 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pyoxigraph import RdfFormat
 
-from app.ingest.batch import (
-    BATCH_GRAPH_PREFIX,
-    context_triples,
-    find_batch,
-    parse_batch,
-    rdflib_graph,
-)
+from app.ingest.batch import BATCH_GRAPH_PREFIX, find_batch, parse_batch
+from app.ingest.checks import context_triples, rdflib_graph
 from app.ingest.formats import BY_MEDIA_TYPE
 from app.ingest.identity import batch_key
 from app.ingest.validate import validate

@@ -131,6 +131,7 @@ def test_runaway_query_is_stopped_while_the_service_keeps_answering(
     assert again.status_code == 200
 
 
+@pytest.mark.remote
 def test_remote_store_query_times_out_with_503(tmp_path: Path) -> None:
     server = OxigraphServer(tmp_path / "ox", timeout_s=LIMIT_S + 2)
     server.start()

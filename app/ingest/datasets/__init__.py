@@ -1,6 +1,5 @@
 """Importers of third-party datasets (COW alliances, ATOP, DCAD, COW states) into named graphs."""
 
-from app.ingest.datasets.common import DatasetInfo, ImportSummary, Skip
 from app.ingest.datasets.driver import (
     IMPORTERS,
     Importer,
@@ -9,6 +8,7 @@ from app.ingest.datasets.driver import (
     refresh_after_import,
     run_import,
 )
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, Skip
 
 __all__ = [
     "IMPORTERS",

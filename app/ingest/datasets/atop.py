@@ -32,26 +32,14 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.datasets.common import (
-    AGREEMENT_PREFIX,
-    DCT_HAS_PART,
-    DCT_IS_PART_OF,
-    RDF_TYPE,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    Spell,
-    overlap,
-    read_rows,
-    resolve_members,
-    xsd,
-)
-from app.ingest.datasets.cow_alliances import alliance_iri
+from app.ingest.datasets.builder import GraphBuilder, overlap, resolve_members
 from app.ingest.datasets.crosswalk import StateRef
+from app.ingest.datasets.dates import PartialDate, Spell
+from app.ingest.datasets.naming import AGREEMENT_PREFIX, alliance_iri
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ontology import PG
+from app.vocab import DCT, RDF, XSD
 
 INFO = DatasetInfo(
     name="atop-5.1",
@@ -215,7 +203,7 @@ def _agreement(
     builder: GraphBuilder,
 ) -> None:
     (row_a, a), (row_b, b) = first, second
-    builder.add(node, RDF_TYPE, PG.Agreement)
+    builder.add(node, RDF.type, PG.Agreement)
     builder.label(node, f"{label}: {a.name} \N{EN DASH} {b.name}")
     builder.party(node, a)
     builder.party(node, b)
@@ -228,7 +216,7 @@ def _agreement(
             for column, conditional in duties.items():
                 duty = NamedNode(f"{node.value}#{column}-{obligor.key}")
                 builder.add(node, PG.obligation, duty)
-                builder.add(duty, RDF_TYPE, PG.Obligation)
+                builder.add(duty, RDF.type, PG.Obligation)
                 builder.add(duty, PG.obligationType, OBLIGATIONS[column][0])
                 builder.add(duty, PG.obligor, obligor.iri)
                 builder.add(duty, PG.beneficiary, beneficiary.iri)
@@ -236,12 +224,12 @@ def _agreement(
                     builder.add(
                         duty,
                         PG.conditional,
-                        Literal(str(conditional).lower(), datatype=xsd("boolean")),
+                        Literal(str(conditional).lower(), datatype=XSD.boolean),
                     )
     builder.add(node, PG.legalForm, PG.Treaty)
     builder.dates(node, *period)
-    builder.add(node, DCT_IS_PART_OF, alliance)
-    builder.add(alliance, DCT_HAS_PART, node)
+    builder.add(node, DCT.isPartOf, alliance)
+    builder.add(alliance, DCT.hasPart, node)
     builder.provenance(
         node,
         node.value.removeprefix(AGREEMENT_PREFIX + "atop/"),

@@ -31,23 +31,13 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from app.ingest.datasets.common import (
-    AGREEMENT_PREFIX,
-    DCT_HAS_PART,
-    DCT_IS_PART_OF,
-    RDF_TYPE,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    Spell,
-    overlap,
-    read_rows,
-    resolve_members,
-)
+from app.ingest.datasets.builder import GraphBuilder, overlap, resolve_members
+from app.ingest.datasets.dates import PartialDate, Spell
+from app.ingest.datasets.naming import AGREEMENT_PREFIX, alliance_iri
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ontology import PG
+from app.vocab import DCT, RDF
 
 INFO = DatasetInfo(
     name="cow-alliances-4.1",
@@ -99,11 +89,6 @@ def alliance_label(version4id: int, rows: list[Row]) -> str:
         f"COW alliance {version4id} ({kind}, {members} members, "
         f"{treaty.start.year}\N{EN DASH}{last})"
     )
-
-
-def alliance_iri(version4id: int) -> NamedNode:
-    """``.../agreement/cow/<version4id>``."""
-    return NamedNode(f"{AGREEMENT_PREFIX}cow/{version4id}")
 
 
 def _spell(row: Row, prefix: str) -> Spell:
@@ -207,7 +192,7 @@ def _dyad(
         return False
     for index, (a, b, (start, end)) in enumerate(parts, start=1):
         node = NamedNode(base if len(parts) == 1 else f"{base}/s{index}")
-        builder.add(node, RDF_TYPE, PG.Agreement)
+        builder.add(node, RDF.type, PG.Agreement)
         builder.label(node, f"{alliances[vid]}: {a.name} \N{EN DASH} {b.name}")
         builder.party(node, a)
         builder.party(node, b)
@@ -215,8 +200,8 @@ def _dyad(
             builder.add(node, PG.agreementType, concept)
         builder.add(node, PG.legalForm, PG.Treaty)
         builder.dates(node, start, end)
-        builder.add(node, DCT_IS_PART_OF, alliance_iri(vid))
-        builder.add(alliance_iri(vid), DCT_HAS_PART, node)
+        builder.add(node, DCT.isPartOf, alliance_iri(vid))
+        builder.add(alliance_iri(vid), DCT.hasPart, node)
         builder.provenance(node, f"{vid}/{c1}-{c2}", row.quote)
         summary.agreements += 1
     return True

@@ -21,21 +21,13 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.datasets.common import (
-    RDF_TYPE,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    Spell,
-    read_rows,
-    resolve_members,
-    xsd,
-)
+from app.ingest.datasets.builder import GraphBuilder, resolve_members
 from app.ingest.datasets.crosswalk import UnknownStateCode, lookup
-from app.ontology import ID_NS, ORG_NS, PG
+from app.ingest.datasets.dates import PartialDate, Spell
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
+from app.ontology import ID_NS, PG
+from app.vocab import ORG, RDF, XSD
 
 INFO = DatasetInfo(
     name="cow-states-2016",
@@ -52,7 +44,7 @@ INFO = DatasetInfo(
 FILES = ("states2016.csv", "COW country codes.csv")
 
 SYSTEM = NamedNode(ID_NS + "org/cow-state-system")
-_MEMBERSHIP = NamedNode(ORG_NS + "Membership")
+_MEMBERSHIP = ORG.Membership
 
 
 def membership_record(ccode: int, n: int) -> str:
@@ -94,7 +86,7 @@ def build(
             summary.skip(row.ref, str(exc))
             continue
         for _, ref in entry.spans:
-            builder.add(ref.iri, PG.cowCode, Literal(str(entry.ccode), datatype=xsd("integer")))
+            builder.add(ref.iri, PG.cowCode, Literal(str(entry.ccode), datatype=XSD.integer))
             builder.text(ref.iri, PG.cowAbbrev, row.values["StateAbb"].strip())
             builder.states[ref.key] = ref
         summary.rows_used += 1
@@ -107,9 +99,9 @@ def build(
             counts[ccode] = counts.get(ccode, 0) + 1
             record = membership_record(ccode, counts[ccode])
             node = NamedNode(f"{ID_NS}membership/cow-state-system/{record}")
-            builder.add(node, RDF_TYPE, _MEMBERSHIP)
-            builder.add(node, NamedNode(ORG_NS + "member"), ref.iri)
-            builder.add(node, NamedNode(ORG_NS + "organization"), SYSTEM)
+            builder.add(node, RDF.type, _MEMBERSHIP)
+            builder.add(node, ORG.member, ref.iri)
+            builder.add(node, ORG.organization, SYSTEM)
             builder.dates(node, start, end)
             builder.provenance(node, record, row.quote)
             builder.states[ref.key] = ref

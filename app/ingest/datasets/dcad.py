@@ -47,20 +47,14 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from app.ingest.datasets.common import (
-    AGREEMENT_PREFIX,
-    RDF_TYPE,
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    PartialDate,
-    ProgressFn,
-    Row,
-    read_rows,
-    xsd,
-)
+from app.ingest.datasets.builder import GraphBuilder
 from app.ingest.datasets.crosswalk import UnknownStateCode, lookup
-from app.ontology import DCT_NS, ID_NS, PG, SKOS_NS
+from app.ingest.datasets.dates import PartialDate
+from app.ingest.datasets.naming import AGREEMENT_PREFIX
+from app.ingest.datasets.rows import Row, read_rows
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
+from app.ontology import ID_NS, PG
+from app.vocab import DCT, RDF, SKOS, XSD
 
 INFO = DatasetInfo(
     name="dcad-1.0",
@@ -86,10 +80,10 @@ CATEGORIES = {
     "COMMISSION": "defense commission",
     "RESEARCH": "defense research",
 }
-_BROADER = NamedNode(SKOS_NS + "broader")
-_PREF_LABEL = NamedNode(SKOS_NS + "prefLabel")
-_NOTATION = NamedNode(SKOS_NS + "notation")
-_DCT_TYPE = NamedNode(DCT_NS + "type")
+_BROADER = SKOS.broader
+_PREF_LABEL = SKOS.prefLabel
+_NOTATION = SKOS.notation
+_DCT_TYPE = DCT.type
 
 
 def category_iri(code: str) -> NamedNode:
@@ -101,8 +95,8 @@ def build(path: Path, builder: GraphBuilder, summary: ImportSummary, progress: P
     """Map ``DCAD-v1.0-main.csv`` (in directory ``path``) into ``builder``."""
     for code, label in CATEGORIES.items():
         concept = category_iri(code)
-        builder.add(concept, RDF_TYPE, NamedNode(SKOS_NS + "Concept"))
-        builder.add(concept, RDF_TYPE, PG.AgreementType)
+        builder.add(concept, RDF.type, SKOS.Concept)
+        builder.add(concept, RDF.type, PG.AgreementType)
         builder.add(concept, _BROADER, PG.DefenseCooperation)
         builder.add(concept, _PREF_LABEL, Literal(label, language="en"))
         builder.text(concept, _NOTATION, code)
@@ -157,7 +151,7 @@ def _agreement(row: Row, builder: GraphBuilder, summary: ImportSummary) -> bool:
         summary.skip(row.ref, f"unknown DCAD category {unknown[0]!r}")
         return False
     node = NamedNode(f"{AGREEMENT_PREFIX}dcad/{dcaid}")
-    builder.add(node, RDF_TYPE, PG.Agreement)
+    builder.add(node, RDF.type, PG.Agreement)
     builder.label(node, f"DCAD {dcaid}: {a.name} \N{EN DASH} {b.name} ({', '.join(categories)})")
     builder.party(node, a)
     builder.party(node, b)
@@ -172,7 +166,7 @@ def _agreement(row: Row, builder: GraphBuilder, summary: ImportSummary) -> bool:
         builder.add(node, PG.inForceFrom, in_force.literal)
     end = end_year(row, builder.info.data_end)
     if end is not None:
-        builder.add(node, PG.inForceUntil, Literal(f"{end:04d}", datatype=xsd("gYear")))
+        builder.add(node, PG.inForceUntil, Literal(f"{end:04d}", datatype=XSD.gYear))
     else:
         builder.add(node, PG.censoredAt, builder.info.censored_at)
     builder.provenance(node, dcaid, row.quote)

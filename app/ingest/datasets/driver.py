@@ -21,14 +21,9 @@ from pyoxigraph import RdfFormat, serialize
 
 from app.errors import InvalidParameter
 from app.ingest.datasets import atop, cow_alliances, cow_states, dcad
-from app.ingest.datasets.common import (
-    DatasetInfo,
-    GraphBuilder,
-    ImportSummary,
-    ProgressFn,
-    describe_dataset,
-)
+from app.ingest.datasets.builder import GraphBuilder, describe_dataset
 from app.ingest.datasets.linking import link_same_treaties
+from app.ingest.datasets.summary import DatasetInfo, ImportSummary, ProgressFn
 from app.ingest.writes import after_write
 from app.store import Store
 
