@@ -16,6 +16,7 @@ format also gets the ``Pactgraph-Truncated`` response header.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -69,7 +70,7 @@ class _Enough(OSError):
     """Raised by :class:`_LineWriter` to stop pyoxigraph's serialiser (it passes OSError on)."""
 
 
-class _LineWriter:
+class _LineWriter(io.BytesIO):
     """A binary file for pyoxigraph's serialisers that stops them after ``limit`` lines.
 
     pyoxigraph writes in buffered chunks, so a little more than ``limit`` lines may arrive;
@@ -77,22 +78,16 @@ class _LineWriter:
     """
 
     def __init__(self, limit: int) -> None:
+        super().__init__()
         self.limit = limit
         self.lines = 0
-        self.chunks: list[bytes] = []
 
-    def write(self, data: bytes) -> int:
-        self.chunks.append(bytes(data))
-        self.lines += data.count(b"\n")
+    def write(self, data: Any, /) -> int:  # bytes-like, as BytesIO takes
+        written = super().write(data)
+        self.lines += bytes(data).count(b"\n")
         if self.lines >= self.limit:
             raise _Enough
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to flush: the chunks are kept in memory."""
-
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
+        return written
 
 
 def _written_lines(result: QuerySolutions | QueryTriples, fmt: Any, limit: int) -> bytes:
@@ -105,7 +100,7 @@ def _written_lines(result: QuerySolutions | QueryTriples, fmt: Any, limit: int) 
     except OSError:
         if writer.lines < limit:  # not our stop: a real failure
             raise
-    return writer.body()
+    return writer.getvalue()
 
 
 def _first_lines(body: bytes, count: int) -> tuple[bytes, int, bool]:
