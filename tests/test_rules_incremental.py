@@ -46,7 +46,9 @@ def _batch(draw: st.DrawFn, serial: int) -> list[Triple]:
         triples.append(Triple(agreement, PG.intermediary, draw(st.sampled_from(STATES))))
     if draw(st.integers(0, 4)) == 0:
         node = NamedNode(f"{agreement.value}/obligation/{serial}")
-        obligor, beneficiary = draw(st.lists(st.sampled_from(STATES), min_size=2, max_size=2, unique=True))
+        obligor, beneficiary = draw(
+            st.lists(st.sampled_from(STATES), min_size=2, max_size=2, unique=True)
+        )
         triples += [
             Triple(agreement, PG.obligation, node),
             Triple(node, PG.obligationType, RELATIONS["pledged_to_defend"].concepts[0]),
