@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from app.graphs import DERIVED_GRAPH
