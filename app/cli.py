@@ -25,6 +25,7 @@ from app.ingest.datasets import IMPORTERS, import_dataset
 from app.ingest.datasets.summary import ProgressFn
 from app.ingest.formats import format_for_path
 from app.ingest.limits import ParseLimits
+from app.ingest.writes import WRITE_LOCK, after_write, mark_writing
 from app.ontology import SPARQL_PREFIXES
 from app.store import Store, open_store
 
@@ -146,6 +147,14 @@ def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
     with closing(_open(settings)) as store:
         done = retract(store, args.batch, _local_user())
     print(f"retracted batch {done.batch.id} ({done.batch.triples} triples)", file=sys.stderr)
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    with closing(_open(settings)) as store, WRITE_LOCK:
+        mark_writing(store)
+        version = after_write(store)
+    print(f"derived data rebuilt in full (data version {version})", file=sys.stderr)
     return 0
 
 
@@ -288,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retract_cmd.add_argument("batch", metavar="BATCH", help="batch id (see GET /api/v1/ingest)")
     retract_cmd.set_defaults(handler=cmd_retract)
+
+    rebuild_cmd = sub.add_parser(
+        "rebuild",
+        help="recompute all derived data (status periods, shortcuts) from the data, in full",
+    )
+    rebuild_cmd.set_defaults(handler=cmd_rebuild)
 
     backup_cmd = sub.add_parser(
         "backup", help="write every named graph, bookkeeping included, to FILE as N-Quads"

@@ -33,9 +33,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from app.graphs import DERIVED_GRAPH
 from app.ontology import (
@@ -49,7 +50,7 @@ from app.ontology import (
     relation_pattern,
 )
 from app.store import Store, render, sparql_term
-from app.vocab import RDF, XSD
+from app.vocab import RDF, SKOS, XSD
 
 #: Status an agreement enters with each lifecycle event type; absent: no change of status.
 EVENT_STATUS: dict[str, Status] = {
@@ -79,7 +80,7 @@ _DATES = (
     SPARQL_PREFIXES
     + """
 SELECT ?a ?signed ?from ?until ?by ?censored WHERE {
-  ?a a pg:Agreement .
+  %s ?a a pg:Agreement .
   OPTIONAL { ?a pg:censoredAt ?censored }
   OPTIONAL { ?a pg:signed ?signed }
   OPTIONAL { ?a pg:inForceBy ?by }
@@ -90,7 +91,7 @@ SELECT ?a ?signed ?from ?until ?by ?censored WHERE {
 _EVENTS = (
     SPARQL_PREFIXES
     + """
-SELECT ?a ?type ?date WHERE { ?a pg:event ?e . ?e pg:eventType ?type ; pg:date ?date . }"""
+SELECT ?a ?type ?date WHERE { %s ?a pg:event ?e . ?e pg:eventType ?type ; pg:date ?date . }"""
 )
 _PAIRS = SPARQL_PREFIXES + "SELECT DISTINCT ?x ?y WHERE { %s }"
 
@@ -218,17 +219,144 @@ def _period_triples(
 
 
 def refresh(store: Store, today: dt.date | None = None) -> int:
-    """Recompute the derived graph from the current data; returns its number of triples.
+    """Recompute the whole derived graph from the current data; returns its number of triples.
 
+    The full rebuild (``pactgraph rebuild``, start-up repair, dataset and bundle imports).
     The shortcut relations are read through :func:`app.ontology.relation_pattern` on the
     status periods written just before, so there is no second "in force on a date" rule.
     """
     today = today or dt.date.today()
+    graph = sparql_term(DERIVED_GRAPH)
+    periods_triples = _status_periods(store, None)
+    _write(
+        store,
+        f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
+        periods_triples,
+    )
+    # The shortcuts are read through the one as-of rule on the periods just written, then
+    # added in a second transaction: between the two, readers see the new periods and no
+    # shortcuts (as-of answers never read shortcuts, so none of them changes).
+    shortcuts = _shortcuts(store, today, None)
+    _write(store, f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
+    return len(set(periods_triples)) + len(set(shortcuts))
+
+
+def touched_terms(triples: Iterable[Triple | Quad]) -> frozenset[NamedNode] | None:
+    """The IRIs a write's triples name as subject or object; None: only a full rebuild will do.
+
+    A change of the concept hierarchy (``skos:broader``) changes which agreements count for
+    a relation across the whole store, so it asks for the full rebuild. Blank nodes are left
+    out: one is reached only through a triple of the same write, whose subject is kept.
+    """
+    terms: set[NamedNode] = set()
+    for triple in triples:
+        if triple.predicate == SKOS.broader:
+            return None
+        for term in (triple.subject, triple.object):
+            if isinstance(term, NamedNode):
+                terms.add(term)
+    return frozenset(terms)
+
+
+def refresh_touched(
+    store: Store, touched: Collection[NamedNode], today: dt.date | None = None
+) -> int:
+    """Recompute derived data for what a write touched only; returns the triples written.
+
+    Derived data of an agreement depends on its own triples only (dates, events, type,
+    parties, intermediaries, obligations), and a shortcut of a pair on the agreements that
+    link that pair. So the agreements recomputed are the touched IRIs that are agreements (or
+    have status periods: a removed agreement leaves them behind) and the agreements whose
+    events or obligation nodes were touched; their periods are replaced in one update. The
+    states recomputed are those the agreements link now, plus the touched IRIs holding a
+    shortcut (a party removed by the write); every shortcut between two of them is replaced in
+    a second update, read through :func:`app.ontology.relation_pattern` restricted to them.
+    The result equals :func:`refresh` on the same data and day (``tests/test_rules_incremental``).
+    """
+    today = today or dt.date.today()
+    graph = sparql_term(DERIVED_GRAPH)
+    agreements = _touched_agreements(store, touched)
+    periods_triples = _status_periods(store, agreements)
+    if agreements:
+        delete = (
+            f"DELETE {{ GRAPH {graph} {{ ?a pg:statusPeriod ?sp . ?sp ?p ?o }} }} "
+            f"WHERE {{ VALUES ?a {{ {_values(agreements)} }} "
+            f"GRAPH {graph} {{ ?a pg:statusPeriod ?sp . ?sp ?p ?o }} }} ; "
+        )
+        _write(
+            store,
+            SPARQL_PREFIXES + delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
+            periods_triples,
+        )
+    states = _touched_states(store, agreements, touched)
+    shortcuts = _shortcuts(store, today, states)
+    if states:
+        props = " ".join(sparql_term(rel.property) for rel in RELATIONS.values())
+        values = _values(states)
+        delete = (
+            f"DELETE {{ GRAPH {graph} {{ ?x ?p ?y }} }} WHERE {{ VALUES ?p {{ {props} }} "
+            f"VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} GRAPH {graph} {{ ?x ?p ?y }} }} ; "
+        )
+        _write(store, delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
+    return len(set(periods_triples)) + len(set(shortcuts))
+
+
+_LINKED_AGREEMENTS = (
+    SPARQL_PREFIXES
+    + "SELECT DISTINCT ?a WHERE { VALUES ?t { %s } "
+    + "{ ?a pg:event ?t } UNION { ?a pg:obligation ?t } }"
+)
+_AGREEMENTS_AMONG = (
+    SPARQL_PREFIXES
+    + "SELECT DISTINCT ?a WHERE { VALUES ?a { %s } "
+    + "{ ?a a pg:Agreement } UNION { GRAPH %s { ?a pg:statusPeriod ?_sp } } }"
+)
+_LINKED_STATES = (
+    SPARQL_PREFIXES
+    + "SELECT DISTINCT ?x WHERE { VALUES ?a { %s } { ?a pg:party ?x } UNION "
+    + "{ ?a pg:intermediary ?x } UNION { ?a pg:obligation/(pg:obligor|pg:beneficiary) ?x } }"
+)
+_SHORTCUT_HOLDERS = (
+    "SELECT DISTINCT ?x WHERE { VALUES ?x { %s } VALUES ?p { %s } "
+    "GRAPH %s { { ?x ?p ?_y } UNION { ?_y ?p ?x } } }"
+)
+
+
+def _touched_agreements(store: Store, touched: Collection[NamedNode]) -> list[NamedNode]:
+    if not touched:
+        return []
+    candidates = set(touched)
+    for row in store.select(_LINKED_AGREEMENTS % _values(touched)):
+        candidates.add(row["a"])  # type: ignore[arg-type]
+    query = _AGREEMENTS_AMONG % (_values(candidates), sparql_term(DERIVED_GRAPH))
+    return sorted({row["a"] for row in store.select(query)}, key=str)  # type: ignore[misc]
+
+
+def _touched_states(
+    store: Store, agreements: list[NamedNode], touched: Collection[NamedNode]
+) -> list[NamedNode]:
+    states: set[NamedNode] = set()
+    if agreements:
+        for row in store.select(_LINKED_STATES % _values(agreements)):
+            if isinstance(row["x"], NamedNode):
+                states.add(row["x"])
+    if touched:
+        props = " ".join(sparql_term(rel.property) for rel in RELATIONS.values())
+        query = _SHORTCUT_HOLDERS % (_values(touched), props, sparql_term(DERIVED_GRAPH))
+        states.update(row["x"] for row in store.select(query))  # type: ignore[misc]
+    return sorted(states, key=str)
+
+
+def _status_periods(store: Store, agreements: list[NamedNode] | None) -> list[Triple]:
+    """Status-period triples of ``agreements`` (None: of every agreement)."""
+    if agreements is not None and not agreements:
+        return []
+    only = "" if agreements is None else f"VALUES ?a {{ {_values(agreements)} }}"
     events: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in store.select(_EVENTS):
+    for row in store.select(_EVENTS % only):
         events[row["a"].value].append((row["type"].value, row["date"].value))
-    periods_triples: list[Triple] = []
-    for row in store.select(_DATES):
+    triples: list[Triple] = []
+    for row in store.select(_DATES % only):
         agreement = row["a"]
         if not isinstance(agreement, NamedNode):
             continue
@@ -245,23 +373,28 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
         if censored is not None:
             items, beyond = split_at_horizon(items, censored)
             flag = Literal(f"{censored:04d}", datatype=XSD.gYear) if beyond else None
-        periods_triples += _period_triples(agreement, items, flag)
-    graph = sparql_term(DERIVED_GRAPH)
-    _write(
-        store,
-        f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
-        periods_triples,
-    )
-    # The shortcuts are read through the one as-of rule on the periods just written, then
-    # added in a second transaction: between the two, readers see the new periods and no
-    # shortcuts (as-of answers never read shortcuts, so none of them changes).
+        triples += _period_triples(agreement, items, flag)
+    return triples
+
+
+def _shortcuts(store: Store, today: dt.date, states: list[NamedNode] | None) -> list[Triple]:
+    """Shortcut triples in force ``today`` (``states``: only pairs of two of them)."""
+    if states is not None and not states:
+        return []
+    only = ""
+    if states is not None:
+        values = _values(states)
+        only = f"VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} "
     shortcuts: list[Triple] = []
     for rel in RELATIONS.values():
-        pattern = relation_pattern(rel, "?x", "?y", "?agreement", [Status.in_force])
+        pattern = only + relation_pattern(rel, "?x", "?y", "?agreement", [Status.in_force])
         for row in store.select(render(_PAIRS % pattern, {"as_of": date_literal(today)})):
             shortcuts.append(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
-    _write(store, f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
-    return len(set(periods_triples)) + len(set(shortcuts))
+    return shortcuts
+
+
+def _values(terms: Iterable[NamedNode]) -> str:
+    return " ".join(sparql_term(term) for term in terms)
 
 
 def _write(store: Store, template: str, triples: list[Triple]) -> None:

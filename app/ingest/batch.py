@@ -200,7 +200,7 @@ def ingest(
             [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
             + [Quad(t.subject, t.predicate, t.object, PROVENANCE_GRAPH) for t in description]
         )
-        after_write(store)
+        after_write(store, triples)
     # As the store returns it (a dateTime comes back in canonical form).
     return IngestResult(get_batch(store, batch_id), created=True)
 
@@ -270,13 +270,15 @@ def write_graph(
         check_content(store, triples)
     with WRITE_LOCK:
         created = not store.ask(render(_GRAPH_EXISTS, {"g": graph}))
+        # What the replaced graph held is touched too: derived data follows it out.
+        removed = store.construct(render(_CONTENT, {"g": graph})) if replace and not created else []
         mark_writing(store)
         if replace:  # one transaction: readers never see the graph emptied
             body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
             store.replace_graph(graph, body, RdfFormat.N_TRIPLES)
         else:
             store.add_quads(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        after_write(store)
+        after_write(store, [*removed, *triples])
     return created
 
 
@@ -342,6 +344,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
     """
     with WRITE_LOCK:
         batch = get_batch(store, batch_id)
+        removed = store.construct(render(_CONTENT, {"g": NamedNode(batch.graph)}))
         at = _now()
         mark_writing(store)
         store.update(
@@ -359,7 +362,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
                 },
             )
         )
-        after_write(store)
+        after_write(store, removed)
     return Retraction(batch, retracted_by=author, retracted_at=at)
 
 

@@ -1,6 +1,7 @@
 """Start-up loading, one code path for ``pactgraph serve`` and the app's lifespan.
 
-The bundled graph and every dataset found in ``PACTGRAPH_DATASETS`` are loaded when the store
+An empty on-disk store is built in one bulk pass (:mod:`app.ingest.bulk`). Otherwise the
+bundled graph and every dataset found in ``PACTGRAPH_DATASETS`` are loaded when the store
 lacks their current content (a content hash each, kept in the store); then links, derived data
 and the data version are refreshed once. A second start with unchanged files does nothing,
 except recompute derived data when a process died between a write and its refresh
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from app.bundle import BUNDLE_ROOT
 from app.config import Settings
+from app.ingest.bulk import bulk_first_load, is_fresh
 from app.ingest.bundle import BundleReport, ensure_bundle
 from app.ingest.datasets import ImportSummary, ensure_datasets, refresh_after_import
 from app.ingest.datasets.summary import ProgressFn
@@ -44,7 +46,14 @@ def prepare(
     on_progress: ProgressFn | None = None,
     root: Path = BUNDLE_ROOT,
 ) -> StartupReport:
-    """Bring the store up to date with the bundle and the configured datasets."""
+    """Bring the store up to date with the bundle and the configured datasets.
+
+    An empty on-disk store is filled by the bulk first load (:mod:`app.ingest.bulk`); any
+    other store is updated graph by graph, each in its own transaction.
+    """
+    if is_fresh(store):
+        bulk = bulk_first_load(store, settings.dataset_dirs, root, on_file, on_progress)
+        return StartupReport(bulk.bundle, bulk.datasets)
     bundle = ensure_bundle(store, root, on_file=on_file, derive=False)
     datasets = ensure_datasets(store, settings.dataset_dirs, on_progress)
     if bundle.loaded or datasets:

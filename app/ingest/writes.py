@@ -9,11 +9,21 @@ graph was computed for (``derivedFor``): a writer clears it before writing
 (:func:`mark_writing`), :func:`after_write` sets it, and :func:`repair_derived` (run at start-up
 and by a re-post of an existing batch) recomputes derived data whenever it differs from the
 data version.
+
+A write that says which triples it wrote or removed (ingest batches, retractions, Graph Store
+writes) gets derived data recomputed for what those triples touch only
+(:func:`app.rules.refresh_touched`); the others (SPARQL Update, dataset and bundle imports,
+repairs, ``pactgraph rebuild``) get the full rebuild. Shortcuts hold "today", so the first
+write of a new day rebuilds in full too (``derivedOn``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections.abc import Iterable
+
+from pyoxigraph import Quad, Triple
 
 from app import rules
 from app.store import Store
@@ -25,6 +35,8 @@ WRITE_LOCK = threading.Lock()
 
 #: Meta key: the data version the derived graph was computed for ("" while a write is running).
 DERIVED_FOR = "derivedFor"
+#: Meta key: the day the shortcuts were last computed in full for ("in force today").
+DERIVED_ON = "derivedOn"
 
 
 def mark_writing(store: Store) -> None:
@@ -32,12 +44,20 @@ def mark_writing(store: Store) -> None:
     store.set_meta(DERIVED_FOR, "")
 
 
-def after_write(store: Store) -> str:
+def after_write(store: Store, changed: Iterable[Triple | Quad] | None = None) -> str:
     """Recompute derived data (status periods, shortcuts) and bump the data version.
 
-    Returns the new data version (ETags, caches and query snapshots key on it).
+    ``changed``: every triple the write added or removed, so only what they touch is
+    recomputed; None when the write cannot say (a full rebuild). Returns the new data version
+    (ETags, caches and query snapshots key on it).
     """
-    rules.refresh(store)
+    today = dt.date.today()
+    touched = None if changed is None else rules.touched_terms(changed)
+    if touched is None or store.get_meta(DERIVED_ON) != today.isoformat():
+        rules.refresh(store, today)
+        store.set_meta(DERIVED_ON, today.isoformat())
+    else:
+        rules.refresh_touched(store, touched, today)
     version = store.bump_data_version()
     store.set_meta(DERIVED_FOR, version)
     return version

@@ -218,6 +218,9 @@ class SparqlService:
         with self._write_lock:
             if not self.graph_exists(graph):
                 raise NotFound(f"there is no graph <{graph.value}> in the store")
+            removed = self.store.construct(
+                render("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }", {"g": graph})
+            )
             mark_writing(self.store)
             self.store.drop_graph(graph)
-            after_write(self.store)
+            after_write(self.store, removed)

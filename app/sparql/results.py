@@ -1,31 +1,32 @@
-"""Evaluate one query on a pyoxigraph store and serialise its results, capped.
+"""Evaluate one query on a pyoxigraph store and serialise its results, capped, in the engine.
 
-This is the code a query worker runs (:mod:`app.sparql.workers`); the remote path uses the
-serialisers on results parsed from the server. It imports nothing of the app but the error
+This is the code a query worker runs (:mod:`app.sparql.workers`); the remote path uses the same
+cap and conversion on the lines the server sent. It imports nothing of the app but the error
 types, so worker processes start quickly.
 
-The cap bounds memory: at most ``cap`` solutions (or triples) are read from the engine, one
-more is peeked to know whether there were more, and only those are serialised. A truncated
-SPARQL JSON result names the problem document in ``head.link`` (the format's place for
-metadata links); every format also gets the ``Pactgraph-Truncated`` response header.
+Results never become Python term objects: pyoxigraph writes them itself. The cap needs a row
+count, which only line-based formats give for free, so a capped result is first written as TSV
+(solutions) or N-Triples (triples), one row per line, into a writer that stops the engine once
+it has one line more than the cap (that line says "there were more"). The kept lines are the
+answer when the client asked for that format; otherwise pyoxigraph parses them and writes the
+requested format, still without Python terms for solutions. A truncated SPARQL JSON result
+names the problem document in ``head.link`` (the format's place for metadata links); every
+format also gets the ``Pactgraph-Truncated`` response header.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any, Literal
 
 from pyoxigraph import (
-    BlankNode,
-    Literal as RdfLiteral,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
-    QuerySolution,
     QuerySolutions,
+    QueryTriples,
     RdfFormat,
     Store,
     Triple,
@@ -35,7 +36,6 @@ from pyoxigraph import (
 )
 
 TRUNCATED_PROBLEM = "https://w3id.org/pactgraph/problems/result-truncated"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 
@@ -61,8 +61,57 @@ class Outcome:
     body: bytes
     media_type: str
     kind: ResultKind
+    #: Solutions or triples kept when a cap applied (uncapped results are not counted: 0).
     count: int
     truncated: bool
+
+
+class _Enough(OSError):
+    """Raised by :class:`_LineWriter` to stop pyoxigraph's serialiser (it passes OSError on)."""
+
+
+class _LineWriter(io.BytesIO):
+    """A binary file for pyoxigraph's serialisers that stops them after ``limit`` lines.
+
+    pyoxigraph writes in buffered chunks, so a little more than ``limit`` lines may arrive;
+    :func:`_first_lines` cuts them. Evaluation is lazy: stopping the writer stops the query.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.lines = 0
+
+    def write(self, data: Any, /) -> int:  # bytes-like, as BytesIO takes
+        written = super().write(data)
+        self.lines += bytes(data).count(b"\n")
+        if self.lines >= self.limit:
+            raise _Enough
+        return written
+
+
+def _written_lines(result: QuerySolutions | QueryTriples, fmt: Any, limit: int) -> bytes:
+    """``result`` in the line-based ``fmt``, stopped once ``limit`` lines are written."""
+    writer = _LineWriter(limit)
+    try:
+        result.serialize(writer, format=fmt)
+    except _Enough:
+        pass
+    except OSError:
+        if writer.lines < limit:  # not our stop: a real failure
+            raise
+    return writer.getvalue()
+
+
+def _first_lines(body: bytes, count: int) -> tuple[bytes, int, bool]:
+    """The first ``count`` lines of ``body``, how many lines that is, and whether more follow."""
+    end = -1
+    for kept in range(count):
+        found = body.find(b"\n", end + 1)
+        if found < 0:
+            return body, kept, False
+        end = found
+    return body[: end + 1], count, end + 1 < len(body)
 
 
 def evaluate(store: Store, job: Job) -> Outcome:
@@ -79,13 +128,26 @@ def evaluate(store: Store, job: Job) -> Outcome:
         options["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
     result = store.query(job.query, **options)
     if isinstance(result, QueryBoolean):
-        fmt = _results_format(job.results_format)
-        return Outcome(result.serialize(format=fmt) or b"", fmt.media_type, "boolean", 1, False)
+        return _boolean(result, job.results_format)
     if isinstance(result, QuerySolutions):
-        return serialize_solutions(
-            [v.value for v in result.variables], result, job.results_format, job.cap
-        )
-    return serialize_triples(result, job.graph_format, job.cap)
+        if job.cap is None:
+            fmt = _results_format(job.results_format)
+            body = result.serialize(format=fmt) or b""
+            return Outcome(body, fmt.media_type, "solutions", 0, False)
+        # The header line, the cap's rows, and one more to see whether there were more.
+        tsv = _written_lines(result, QueryResultsFormat.TSV, job.cap + 2)
+        return solutions_from_tsv(tsv, job.results_format, job.cap)
+    if job.cap is None:
+        graph_fmt = _graph_format(job.graph_format)
+        body = result.serialize(format=graph_fmt) or b""
+        return Outcome(body, graph_fmt.media_type, "graph", 0, False)
+    ntriples = _written_lines(result, RdfFormat.N_TRIPLES, job.cap + 1)
+    return triples_from_ntriples(ntriples, job.graph_format, job.cap)
+
+
+def _boolean(result: QueryBoolean, media_type: str) -> Outcome:
+    fmt = _results_format(media_type)
+    return Outcome(result.serialize(format=fmt) or b"", fmt.media_type, "boolean", 1, False)
 
 
 def _results_format(media_type: str) -> QueryResultsFormat:
@@ -94,75 +156,42 @@ def _results_format(media_type: str) -> QueryResultsFormat:
     return fmt
 
 
-def _capped(items: Iterable[Any], cap: int | None) -> tuple[list[Any], bool]:
-    if cap is None:
-        return list(items), False
-    taken = list(islice(items, cap + 1))
-    return taken[:cap], len(taken) > cap
-
-
-def serialize_triples(triples: Iterable[Triple], media_type: str, cap: int | None) -> Outcome:
-    """Serialise at most ``cap`` triples in the RDF format of ``media_type``."""
+def _graph_format(media_type: str) -> RdfFormat:
     fmt = RdfFormat.from_media_type(media_type)
     assert fmt is not None, media_type
-    kept, truncated = _capped(triples, cap)
-    body = serialize(kept, format=fmt) or b""
-    return Outcome(body, fmt.media_type, "graph", len(kept), truncated)
+    return fmt
 
 
-def serialize_solutions(
-    variables: list[str], solutions: Iterator[QuerySolution], media_type: str, cap: int | None
-) -> Outcome:
-    """Serialise at most ``cap`` solutions in the results format of ``media_type``."""
+def solutions_from_tsv(tsv: bytes, media_type: str, cap: int) -> Outcome:
+    """At most ``cap`` solutions of the TSV results ``tsv``, in the format of ``media_type``.
+
+    ``tsv`` may be a prefix of a longer answer, cut after a line.
+    """
     fmt = _results_format(media_type)
-    kept, truncated = _capped(solutions, cap)
-    head: dict[str, Any] = {"vars": variables}
-    if truncated:
-        head["link"] = [TRUNCATED_PROBLEM]
-    document = {
-        "head": head,
-        "results": {
-            "bindings": [
-                {
-                    name: _json_term(term)
-                    for name in variables
-                    if (term := solution[name]) is not None
-                }
-                for solution in kept
-            ]
-        },
-    }
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt != QueryResultsFormat.JSON:
-        # SPARQL JSON is the one format written here; pyoxigraph writes the others from it.
-        reparsed = parse_query_results(body, QueryResultsFormat.JSON)
-        assert isinstance(reparsed, QuerySolutions)
-        body = reparsed.serialize(format=fmt) or b""
-    return Outcome(body, fmt.media_type, "solutions", len(kept), truncated)
+    kept, lines, more = _first_lines(tsv, cap + 1)
+    count = max(lines - 1, 0)
+    if fmt == QueryResultsFormat.TSV:
+        return Outcome(kept, fmt.media_type, "solutions", count, more)
+    parsed = parse_query_results(kept, QueryResultsFormat.TSV)
+    assert isinstance(parsed, QuerySolutions)
+    body = parsed.serialize(format=fmt) or b""
+    if more and fmt == QueryResultsFormat.JSON:
+        # pyoxigraph writes `{"head":{"vars":[...]}`; variable names hold no `]`.
+        body = body.replace(b"]}", b'],"link":["' + TRUNCATED_PROBLEM.encode() + b'"]}', 1)
+    return Outcome(body, fmt.media_type, "solutions", count, more)
 
 
-def _json_term(term: Any) -> dict[str, Any]:
-    """A term in SPARQL 1.1 Query Results JSON (plus ``triple`` for RDF-star terms)."""
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, RdfLiteral):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    assert isinstance(term, Triple)
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+def triples_from_ntriples(ntriples: bytes, media_type: str, cap: int) -> Outcome:
+    """At most ``cap`` triples of ``ntriples`` (maybe a prefix, cut after a line), as asked."""
+    fmt = _graph_format(media_type)
+    kept, count, more = _first_lines(ntriples, cap)
+    if fmt == RdfFormat.N_TRIPLES:
+        return Outcome(kept, fmt.media_type, "graph", count, more)
+    triples: Iterable[Triple] = (
+        Triple(q.subject, q.predicate, q.object) for q in parse(kept, RdfFormat.N_TRIPLES)
+    )
+    body = serialize(triples, format=fmt) or b""
+    return Outcome(body, fmt.media_type, "graph", count, more)
 
 
 def parse_remote(body: bytes, content_type: str, job: Job) -> Outcome:
@@ -171,14 +200,12 @@ def parse_remote(body: bytes, content_type: str, job: Job) -> Outcome:
     Both formats are line-based, so the body may be a prefix of the server's answer (see
     :meth:`app.store.remote.RemoteStore.query_lines`); the cap applies here as for workers.
     """
+    cap = job.cap
     if content_type.startswith("text/tab-separated-values"):
         result = parse_query_results(body, QueryResultsFormat.TSV)
         if isinstance(result, QueryBoolean):
-            fmt = _results_format(job.results_format)
-            return Outcome(result.serialize(format=fmt) or b"", fmt.media_type, "boolean", 1, False)
-        assert isinstance(result, QuerySolutions)
-        return serialize_solutions(
-            [v.value for v in result.variables], result, job.results_format, job.cap
-        )
-    triples = (Triple(q.subject, q.predicate, q.object) for q in parse(body, RdfFormat.N_TRIPLES))
-    return serialize_triples(triples, job.graph_format, job.cap)
+            return _boolean(result, job.results_format)
+        if cap is None:
+            cap = body.count(b"\n")
+        return solutions_from_tsv(body, job.results_format, cap)
+    return triples_from_ntriples(body, job.graph_format, body.count(b"\n") if cap is None else cap)

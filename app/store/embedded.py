@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -72,6 +74,33 @@ class EmbeddedStore(Store):
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         self.inner.extend(quads)
+
+    def bulk_add(self, quads: Iterable[Quad]) -> None:
+        """Add quads fast, without a transaction: readers may see part of them, and a crash
+        leaves part of them. Only for a store nobody reads yet and that can be rebuilt (the
+        bulk first load, :mod:`app.ingest.bulk`)."""
+        self.inner.bulk_extend(quads)
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no quad at all (not even bookkeeping)."""
+        return next(iter(self.inner), None) is None
+
+    def adopt(self, directory: Path) -> None:
+        """Replace this on-disk store by the closed store in ``directory`` and reopen it.
+
+        Two renames: the current files move aside, then ``directory`` takes their place. A
+        crash in between leaves no store at the path, so the next start builds it again;
+        never a store with part of the data.
+        """
+        if self.path is None:
+            raise ValueError("an in-memory store has no directory to replace")
+        self.inner.flush()
+        del self.inner
+        aside = self.path.with_name(f".{self.path.name}.replaced-{os.getpid()}")
+        self.path.rename(aside)
+        directory.rename(self.path)
+        shutil.rmtree(aside)
+        self.inner = pyoxigraph.Store(str(self.path))
 
     def quads(self) -> Iterator[Quad]:
         return iter(self.inner)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import RdfFormat, Triple, serialize
 
 from app.errors import InvalidParameter
 from app.ingest.datasets import atop, cow_alliances, cow_states, dcad
@@ -88,10 +88,13 @@ def _no_progress(what: str, done: int, total: int) -> None:
     """Progress sink for callers that do not show progress."""
 
 
-def run_import(
-    store: Store, item: Importer, path: Path, on_progress: ProgressFn | None = None
-) -> ImportSummary:
-    """Map the dataset at ``path`` and replace its named graph atomically.
+def build_dataset(
+    item: Importer, path: Path, on_progress: ProgressFn | None = None
+) -> tuple[list[Triple], ImportSummary]:
+    """Map the dataset at ``path`` to the triples of its named graph, without writing them.
+
+    The one mapping for both writers: :func:`run_import` (transactional) and the bulk first
+    load (:mod:`app.ingest.bulk`).
 
     :raises FileNotFoundError: a file the importer needs is missing.
     """
@@ -105,10 +108,23 @@ def run_import(
     item.build(directory, builder, summary, on_progress or _no_progress)
     builder.former_states()
     describe_dataset(builder, summary, dt.datetime.now(dt.UTC))
-    data = serialize(builder.triples, format=RdfFormat.N_TRIPLES) or b""
-    store.replace_graph(item.info.graph, data, RdfFormat.N_TRIPLES)
-    store.set_meta(_meta_key(item), item.content_hash(directory))
     summary.triples = len(set(builder.triples))
+    summary.seconds = time.perf_counter() - started
+    return builder.triples, summary
+
+
+def run_import(
+    store: Store, item: Importer, path: Path, on_progress: ProgressFn | None = None
+) -> ImportSummary:
+    """Map the dataset at ``path`` and replace its named graph atomically.
+
+    :raises FileNotFoundError: a file the importer needs is missing.
+    """
+    started = time.perf_counter()
+    triples, summary = build_dataset(item, path, on_progress)
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    store.replace_graph(item.info.graph, data, RdfFormat.N_TRIPLES)
+    store.set_meta(meta_key(item), item.content_hash(item.directory(path)))
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -136,16 +152,23 @@ def ensure_datasets(
     Returns the summaries of the imports done (empty: nothing changed). The caller refreshes
     derived data once afterwards (:func:`refresh_after_import`).
     """
-    done = []
+    return [
+        run_import(store, item, directory, on_progress)
+        for item, directory in found_datasets(roots)
+        if store.get_meta(meta_key(item)) != item.content_hash(directory)
+    ]
+
+
+def found_datasets(roots: list[Path]) -> list[tuple[Importer, Path]]:
+    """Each importer whose files are under one of ``roots``, with the directory holding them."""
+    found = []
     for item in IMPORTERS.values():
         directory = next((d for r in roots if (d := item.found_in(r)) is not None), None)
-        if directory is None:
-            continue
-        if store.get_meta(_meta_key(item)) == item.content_hash(directory):
-            continue
-        done.append(run_import(store, item, directory, on_progress))
-    return done
+        if directory is not None:
+            found.append((item, directory))
+    return found
 
 
-def _meta_key(item: Importer) -> str:
+def meta_key(item: Importer) -> str:
+    """The meta key holding the content hash of the dataset a store holds."""
     return f"datasetHash/{item.info.name}"

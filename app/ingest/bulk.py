@@ -1,0 +1,135 @@
+"""The bulk first load: an empty on-disk store gets the bundle and every dataset in one pass.
+
+Writing half a million quads graph by graph as SPARQL updates takes over a minute; pyoxigraph's
+``bulk_extend`` takes seconds but is not atomic. So the first start builds the whole store in a
+fresh sibling directory (the same triples the transactional importers write, from the same
+mapping), checks it (:func:`check`: every graph holds what was generated, every content hash is
+recorded, derived data is current), and only then swaps it in for the empty store
+(:meth:`app.store.EmbeddedStore.adopt`). A crash before the swap leaves the empty store, and the
+next start begins again. Every later import is transactional, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeGuard
+
+from pyoxigraph import NamedNode, Quad, Triple
+
+from app.errors import PactgraphError
+from app.ingest.bundle import (
+    BundleReport,
+    bundle_content_hash,
+    bundle_files,
+    bundle_graph,
+    bundle_hash,
+)
+from app.ingest.datasets.driver import build_dataset, found_datasets, meta_key
+from app.ingest.datasets.linking import link_same_treaties
+from app.ingest.datasets.summary import ImportSummary, ProgressFn
+from app.ingest.formats import format_for_path
+from app.ingest.writes import after_write, derived_is_stale
+from app.store import EmbeddedStore, Store, render
+from app.store.base import parse_triples
+
+#: Meta keys of the bundle (:mod:`app.ingest.bundle`).
+_BUNDLE_HASH, _BUNDLE_CONTENT = "bundleHash", "bundleContent"
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH $g { ?s ?p ?o } }"
+
+
+class BulkLoadFailed(PactgraphError):
+    """The store built by the bulk first load does not hold what was generated (our fault)."""
+
+    status = 500
+    title = "Bulk load failed"
+
+
+@dataclass(frozen=True)
+class BulkReport:
+    """What :func:`bulk_first_load` loaded."""
+
+    bundle: BundleReport
+    datasets: list[ImportSummary]
+
+
+def is_fresh(store: Store) -> TypeGuard[EmbeddedStore]:
+    """Whether ``store`` is an empty on-disk store, the one case the bulk load is for."""
+    return isinstance(store, EmbeddedStore) and store.path is not None and store.is_empty()
+
+
+def bulk_first_load(
+    store: EmbeddedStore,
+    roots: list[Path],
+    root: Path,
+    on_file: Callable[[Path], None] | None = None,
+    on_progress: ProgressFn | None = None,
+) -> BulkReport:
+    """Build the bundle and the datasets under ``roots`` into a fresh directory, then adopt it.
+
+    :raises BulkLoadFailed: the built store failed :func:`check`; ``store`` is left empty.
+    """
+    if store.path is None:
+        raise ValueError("the bulk first load needs an on-disk store")
+    for leftover in store.path.parent.glob(f".{store.path.name}.bulk-*"):
+        shutil.rmtree(leftover)
+    fresh = store.path.with_name(f".{store.path.name}.bulk-{os.getpid()}")
+    expected: dict[str, int] = {}
+    built = EmbeddedStore(fresh)
+    try:
+        files = bundle_files(root)
+        graphs = [bundle_graph(root, path) for path in files]
+        for path, graph in zip(files, graphs, strict=True):
+            if on_file is not None:
+                on_file(path)
+            triples = parse_triples(path.read_bytes(), format_for_path(path), graph)
+            built.bulk_add(_quads(triples, graph, expected))
+        built.set_meta(_BUNDLE_HASH, bundle_hash(root, files))
+        built.set_meta(_BUNDLE_CONTENT, bundle_content_hash(built, graphs))
+        summaries, hashes = [], {}
+        for item, directory in found_datasets(roots):
+            triples, summary = build_dataset(item, directory, on_progress)
+            built.bulk_add(_quads(triples, item.info.graph, expected))
+            built.set_meta(meta_key(item), item.content_hash(directory))
+            summaries.append(summary)
+            hashes[meta_key(item)] = item.content_hash(directory)
+        link_same_treaties(built)
+        after_write(built)
+        check(built, expected, {_BUNDLE_HASH: bundle_hash(root, files), **hashes})
+        report = BundleReport(True, len(files), built.triple_count(), bundle_hash(root, files))
+        built.close()
+    except BaseException:
+        built.close()
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    store.adopt(fresh)
+    return BulkReport(report, summaries)
+
+
+def _quads(triples: list[Triple], graph: NamedNode, expected: dict[str, int]) -> Iterator[Quad]:
+    """The triples as quads of ``graph``, counting the distinct ones for :func:`check`."""
+    quads = {Quad(t.subject, t.predicate, t.object, graph) for t in triples}
+    expected[graph.value] = len(quads)
+    return iter(quads)
+
+
+def check(store: Store, expected: dict[str, int], meta: dict[str, str]) -> None:
+    """The one consistency check of a bulk-loaded store, before anyone may read it.
+
+    :raises BulkLoadFailed: a graph holds another number of quads than was generated, a
+        content hash is not recorded, or derived data was not computed for this data.
+    """
+    for graph, count in expected.items():
+        rows = store.select(render(_COUNT, {"g": NamedNode(graph)}))
+        held = int(rows[0]["n"].value) if rows else 0
+        if held != count:
+            raise BulkLoadFailed(f"graph <{graph}> holds {held} quads, {count} were generated")
+    for key, value in meta.items():
+        if store.get_meta(key) != value:
+            raise BulkLoadFailed(f"meta {key!r} is not recorded")
+    if derived_is_stale(store):
+        raise BulkLoadFailed("derived data was not computed for the loaded data")
