@@ -99,7 +99,7 @@ class Row:
 
     def cells(self) -> list[str]:
         ratio = (
-            f"{self.seconds / self.baseline_seconds:.1f}x"
+            f"{self.seconds / self.baseline_seconds:,.1f}x"
             if self.seconds is not None and self.baseline_seconds
             else "n/a"
         )
@@ -116,6 +116,8 @@ class Row:
 def _fmt(seconds: float | None) -> str:
     if seconds is None:
         return "n/a"
+    if seconds < 0.01:
+        return f"{seconds * 1e6:.0f} µs"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
@@ -224,8 +226,12 @@ def import_seconds(log: Path | None) -> float | None:
 def peak_rss_kib(pid: int) -> dict[str, int]:
     """VmHWM of ``pid`` and of its children (the query workers), KiB, while they run."""
     found: dict[str, int] = {}
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    pids = [pid, *map(int, children.read_text().split())] if children.exists() else [pid]
+    pids = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            pids += map(int, children.read_text().split())
+        except OSError:
+            continue
     for one in pids:
         try:
             status = Path(f"/proc/{one}/status").read_text()
@@ -497,6 +503,7 @@ def load_run(server: Server, seconds: float, clients: int) -> tuple[Load, dict[s
                             f"{server.url}{path}", content=query.encode(), headers=_SPARQL_HEADERS
                         )
                     if response.status_code >= 400:
+                        # 429: PACTGRAPH_SPARQL_PER_CLIENT, and every client here is 127.0.0.1.
                         error = f"HTTP {response.status_code}"
                 except httpx.HTTPError as exc:
                     error = type(exc).__name__
