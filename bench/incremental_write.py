@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from pyoxigraph import RdfFormat
+from real_data import BATCH  # the same 14-triple agreement as the real-data table
 
 from app.bundle import BUNDLE_ROOT
 from app.ingest.batch import ingest
@@ -23,29 +24,12 @@ from app.ingest.bundle import ensure_bundle
 from app.ingest.writes import after_write
 from app.store import EmbeddedStore
 
-_BATCH = """
-@prefix pg: <https://w3id.org/pactgraph/ontology#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <https://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix state: <https://w3id.org/pactgraph/id/state/> .
-@prefix agreement: <https://w3id.org/pactgraph/id/agreement/> .
-@prefix source: <https://w3id.org/pactgraph/id/source/> .
-agreement:bench-{n} a pg:Agreement ; rdfs:label "Bench MOU {n}"@en ;
-    pg:party state:KOR, state:THA ; pg:agreementType pg:IntelligenceMOU ;
-    pg:legalForm pg:NonBindingInstrument ; pg:signed "2019-09-02"^^xsd:date ;
-    prov:wasDerivedFrom source:bench-{n} .
-source:bench-{n} a schema:NewsArticle ; schema:headline "Bench {n}" ;
-    schema:publisher "Bench" ; schema:datePublished "2019-09"^^xsd:gYearMonth .
-"""
-
 
 def _measure(store: EmbeddedStore, tag: str) -> tuple[float, float]:
     after_write(store)  # the day's full rebuild, so the ingests below are incremental
     times = []
     for n in range(5):
-        data = _BATCH.format(n=f"{tag}-{n}-{time.time_ns()}").encode()
+        data = BATCH.format(tag=f"{tag}-{n}-{time.time_ns()}").encode()
         start = time.perf_counter()
         ingest(store, data, RdfFormat.TURTLE, "bench")
         times.append(time.perf_counter() - start)
