@@ -37,10 +37,6 @@ handed out are frozen: callers share them and cannot alter them by mistake. The 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import uuid
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +58,7 @@ from app.queries.evidence import observed_until
 from app.queries.relations import edges
 from app.queries.states import resolve_state, state_labels
 from app.store import Store, render
+from app.store.versioned import CacheInfo, VersionedCache, version_key
 
 __all__ = [
     "DEFAULT_CACHE",
@@ -90,84 +87,9 @@ SELECT DISTINCT ?s WHERE {
 )
 
 
-@dataclass(frozen=True)
-class CacheInfo:
-    """Counters of a :class:`ProjectionCache` (like :func:`functools.lru_cache`'s)."""
-
-    hits: int
-    misses: int
-    size: int
-    maxsize: int
-
-
-class ProjectionCache:
-    """A thread-safe bounded LRU of frozen graphs.
-
-    Builds run outside the lock, so two threads asking for the same missing key may both
-    build it; the second result replaces the first. That costs time, never correctness.
-
-    Examples
-    --------
-    >>> cache = ProjectionCache(maxsize=1)
-    >>> g = cache.get_or_build("a", nx.Graph)
-    >>> cache.get_or_build("a", nx.Graph) is g
-    True
-    >>> _ = cache.get_or_build("b", nx.Graph)  # evicts "a"
-    >>> cache.info()
-    CacheInfo(hits=1, misses=2, size=1, maxsize=1)
-    """
-
-    def __init__(self, maxsize: int = 64) -> None:
-        self.maxsize = maxsize
-        self.hits = 0
-        self.misses = 0
-        self._graphs: OrderedDict[Hashable, nx.Graph] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_build(self, key: Hashable, build: Callable[[], nx.Graph]) -> nx.Graph:
-        """The cached graph for ``key``, or ``build()`` frozen and remembered."""
-        with self._lock:
-            if key in self._graphs:
-                self.hits += 1
-                self._graphs.move_to_end(key)
-                return self._graphs[key]
-            self.misses += 1
-        graph = nx.freeze(build())
-        with self._lock:
-            self._graphs[key] = graph
-            self._graphs.move_to_end(key)
-            while len(self._graphs) > self.maxsize:
-                self._graphs.popitem(last=False)
-        return graph
-
-    def info(self) -> CacheInfo:
-        """Hit and miss counters and the current size."""
-        with self._lock:
-            return CacheInfo(self.hits, self.misses, len(self._graphs), self.maxsize)
-
-    def clear(self) -> None:
-        """Forget every graph and reset the counters."""
-        with self._lock:
-            self._graphs.clear()
-            self.hits = self.misses = 0
-
-
 #: The cache :func:`project` uses unless given another (one per process, shared by API and CLI).
-DEFAULT_CACHE = ProjectionCache()
-
-# A token per live store object: two stores may report the same data version (a fresh store
-# says "empty"), and id() values are reused after garbage collection, so neither identifies a
-# store in a cache key. The weak map forgets a store when it goes away.
-_STORE_TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
-_TOKENS_LOCK = threading.Lock()
-
-
-def _store_token(store: Store) -> str:
-    with _TOKENS_LOCK:
-        token = _STORE_TOKENS.get(store)
-        if token is None:
-            token = _STORE_TOKENS[store] = uuid.uuid4().hex
-        return token
+ProjectionCache = VersionedCache[nx.Graph]
+DEFAULT_CACHE: ProjectionCache = VersionedCache()
 
 
 def cached(
@@ -176,13 +98,13 @@ def cached(
     build: Callable[[], nx.Graph],
     cache: ProjectionCache = DEFAULT_CACHE,
 ) -> nx.Graph:
-    """The graph ``build()`` makes from ``store`` for ``params``, kept until the data changes.
+    """The graph ``build()`` makes from ``store`` for ``params``, frozen and kept until the data
+    changes.
 
-    The key is the store's token (never the store object or its version alone: see
-    :func:`_store_token`), its data version, and ``params``, which must name what is built
-    (``("layout",)``) as well as how.
+    The key is :func:`~app.store.versioned.version_key` and ``params``, which must name what is
+    built (``("layout",)``) as well as how.
     """
-    return cache.get_or_build((_store_token(store), store.data_version, params), build)
+    return cache.get_or_build((version_key(store), params), lambda: nx.freeze(build()))
 
 
 def cache_info(cache: ProjectionCache = DEFAULT_CACHE) -> CacheInfo:
