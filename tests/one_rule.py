@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import defaultdict
 
 from fastapi.testclient import TestClient
 
@@ -116,9 +117,14 @@ def rule_links(
         rel, "?x", "?y", "?a", statuses, beyond_coverage=coverage, observed_var="?h"
     )
     query = SPARQL_PREFIXES + f"SELECT DISTINCT ?x ?y ?a ?h WHERE {{ {pattern} }}"
+    flags: dict[tuple[str, str, str], set[str | None]] = defaultdict(set)
+    for r in store.select(render(query, {"as_of": date_literal(day)})):
+        flags[(r["x"].value, r["y"].value, r["a"].value)].add(r["h"].value if "h" in r else None)
+    # An agreement is flagged only when no period that makes it hold is within coverage; a
+    # period with several horizons shows the earliest.
     return {
-        (r["x"].value, r["y"].value, r["a"].value, r["h"].value if "h" in r else None)
-        for r in store.select(render(query, {"as_of": date_literal(day)}))
+        (*link, None if None in hs else min(h for h in hs if h is not None))
+        for link, hs in flags.items()
     }
 
 

@@ -26,9 +26,10 @@ Relation layers are edge attributes rather than a MultiGraph: shortest paths, co
 and centrality then count a pair of states once however many kinds of tie they have, and
 :func:`layer` gives the view of one relation.
 
-Projections are expensive (one SPARQL query per relation) and asked for again and again with
-the same parameters, so they are kept in a bounded LRU cache keyed by the store, its
-:attr:`~app.store.Store.data_version` and the parameters (:func:`cached`). Writers bump the
+Projections are read from the relation interval table (:mod:`app.queries.intervals`) and
+asked for again and again with the same parameters, so they are kept in a bounded LRU cache
+keyed by the store, its :attr:`~app.store.Store.data_version` and the parameters
+(:func:`cached`). Writers bump the
 data version after every change, which is what invalidates a cached projection. The graphs
 handed out are frozen: callers share them and cannot alter them by mistake. The explorer
 (:mod:`app.views.network`) reads the same projections and keeps its layout in the same cache.

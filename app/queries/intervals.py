@@ -32,7 +32,7 @@ from pyoxigraph import NamedNode
 
 from app.ontology import SPARQL_PREFIXES, BeyondCoverage, Relation, Status
 from app.store import Store, render
-from app.store.versioned import VersionedCache, version_key
+from app.store.versioned import VersionedCache, on_write, store_token, version_key
 
 #: dyad (source, target) -> agreement -> the horizon flag of the period that makes it hold
 #: (``pg:observedUntil``, ``None`` when the agreement holds within its dataset's coverage).
@@ -47,7 +47,8 @@ class Period:
     :func:`app.ontology.status_pattern`.
     """
 
-    status: str
+    #: The period's status concepts (one, unless the data says more).
+    statuses: frozenset[str]
     start: dt.date
     end: dt.date | None
     observed_until: str | None
@@ -55,13 +56,13 @@ class Period:
     def holds(self, day: dt.date, statuses: frozenset[str], coverage: BeyondCoverage) -> bool:
         """Whether this period gives one of ``statuses`` on ``day``.
 
-        >>> p = Period("s", dt.date(2000, 1, 1), dt.date(2001, 1, 1), None)
+        >>> p = Period(frozenset({"s"}), dt.date(2000, 1, 1), dt.date(2001, 1, 1), None)
         >>> [p.holds(dt.date(y, 1, 1), frozenset({"s"}), BeyondCoverage.include) for y in (
         ...     1999, 2000, 2001)]
         [False, True, False]
         """
         return (
-            self.status in statuses
+            not self.statuses.isdisjoint(statuses)
             and self.start <= day
             and (self.end is None or day < self.end)
             and not (coverage is BeyondCoverage.exclude and self.observed_until is not None)
@@ -122,6 +123,16 @@ class IntervalTable:
         self._by_relation: dict[Relation, dict[tuple[str, str], list[str]]] = {}
         self._days: VersionedCache[Holding] = VersionedCache(maxsize=256)
         self._lock = threading.Lock()
+
+    def patched(self, store: Store, agreements: Iterable[str]) -> IntervalTable:
+        """This table with ``agreements`` read again from ``store`` (new, changed or gone)."""
+        only = sorted(set(agreements))
+        fresh = {**self._agreements}
+        for iri in only:
+            fresh.pop(iri, None)
+        if only:
+            fresh.update(_read(store, [NamedNode(iri) for iri in only]))
+        return IntervalTable(fresh)
 
     def links(self, rel: Relation) -> dict[tuple[str, str], list[str]]:
         """Ordered dyad -> agreements that relate it by ``rel`` at some time (any status)."""
@@ -190,23 +201,28 @@ class IntervalTable:
         ]
         if not flags:
             return _NOT_HELD
-        return None if None in flags else flags[0]
+        return None if None in flags else min(f for f in flags if f is not None)
 
 
 #: The marker :meth:`IntervalTable._flag` returns for an agreement that does not hold.
 _NOT_HELD = "\0not held"
 
-_SCANS: dict[str, str] = {
-    "type": "?a pg:agreementType ?v",
-    "party": "?a pg:party ?v",
-    "intermediary": "?a pg:intermediary ?v",
-    "obliges": "?a pg:obligation ?o",
-    "obligation": "?o pg:obligationType ?t ; pg:obligor ?v ; pg:beneficiary ?w",
-    "period": "?a pg:statusPeriod ?p",
-    "status": "?p pg:status ?v",
-    "from": "?p pg:validFrom ?v",
-    "until": "?p pg:validUntil ?v",
-    "observed": "?p pg:observedUntil ?v",
+#: Each scan: a single triple pattern, and how it reaches its agreement ``?a`` when the read
+#: is limited to some agreements (:meth:`IntervalTable.patched`).
+_SCANS: dict[str, tuple[str, str]] = {
+    "type": ("?a pg:agreementType ?v", ""),
+    "party": ("?a pg:party ?v", ""),
+    "intermediary": ("?a pg:intermediary ?v", ""),
+    "obliges": ("?a pg:obligation ?o", ""),
+    "obligation": (
+        "?o pg:obligationType ?t ; pg:obligor ?v ; pg:beneficiary ?w",
+        "?a pg:obligation ?o .",
+    ),
+    "period": ("?a pg:statusPeriod ?p", ""),
+    "status": ("?p pg:status ?v", "?a pg:statusPeriod ?p ."),
+    "from": ("?p pg:validFrom ?v", "?a pg:statusPeriod ?p ."),
+    "until": ("?p pg:validUntil ?v", "?a pg:statusPeriod ?p ."),
+    "observed": ("?p pg:observedUntil ?v", "?a pg:statusPeriod ?p ."),
 }
 
 _ANCESTORS = (
@@ -216,8 +232,16 @@ SELECT DISTINCT ?t ?c WHERE { VALUES ?t { $types } ?t skos:broader* ?c }"""
 )
 
 
-def _scan(store: Store, name: str) -> Iterable[dict[str, str]]:
-    rows = store.select(SPARQL_PREFIXES + f"SELECT * WHERE {{ {_SCANS[name]} }}")
+def _scan(store: Store, name: str, only: list[NamedNode] | None) -> Iterable[dict[str, str]]:
+    pattern, owner = _SCANS[name]
+    if only is None:
+        query = SPARQL_PREFIXES + f"SELECT * WHERE {{ {pattern} }}"
+    else:
+        query = render(
+            SPARQL_PREFIXES + f"SELECT * WHERE {{ VALUES ?a {{ $only }} {owner} {pattern} }}",
+            {"only": only},
+        )
+    rows = store.select(query)
     return ({k: v.value for k, v in row.items()} for row in rows)
 
 
@@ -231,57 +255,61 @@ def _ancestors(store: Store, types: set[str]) -> dict[str, set[str]]:
     return closure
 
 
-def _build(store: Store) -> IntervalTable:
+def _read(store: Store, only: list[NamedNode] | None = None) -> dict[str, _Agreement]:
+    """What the rule reads of every agreement (``only``: of these agreements)."""
     agreements: dict[str, _Agreement] = defaultdict(_Agreement)
     direct_types: dict[str, set[str]] = defaultdict(set)
-    for row in _scan(store, "type"):
+    for row in _scan(store, "type", only):
         direct_types[row["a"]].add(row["v"])
-    for row in _scan(store, "party"):
+    for row in _scan(store, "party", only):
         agreements[row["a"]].parties.add(row["v"])
-    for row in _scan(store, "intermediary"):
+    for row in _scan(store, "intermediary", only):
         agreements[row["a"]].intermediaries.add(row["v"])
     nodes: dict[str, set[str]] = defaultdict(set)
-    for row in _scan(store, "obliges"):
+    for row in _scan(store, "obliges", only):
         agreements[row["a"]].obliges = True
         nodes[row["o"]].add(row["a"])
-    obligations = [
+    obligations = {
         (a, r["t"], r["v"], r["w"])
-        for r in _scan(store, "obligation")
+        for r in _scan(store, "obligation", only)
         for a in nodes.get(r["o"], ())
-    ]
+    }
     closure = _ancestors(
         store, {t for ts in direct_types.values() for t in ts} | {t for _, t, _, _ in obligations}
     )
     for iri, types in direct_types.items():
         agreements[iri].concepts.update(c for t in types for c in closure[t])
-    seen_obligations: set[tuple[str, frozenset[str], str, str]] = set()
-    for iri, obligation_type, obligor, beneficiary in obligations:
+    for iri, obligation_type, obligor, beneficiary in sorted(obligations):
         ob = _Obligation(frozenset(closure[obligation_type]), obligor, beneficiary)
-        if (iri, ob.concepts, obligor, beneficiary) not in seen_obligations:
-            seen_obligations.add((iri, ob.concepts, obligor, beneficiary))
+        if ob not in agreements[iri].obligations:
             agreements[iri].obligations.append(ob)
-    _add_periods(store, agreements)
-    return IntervalTable(dict(agreements))
+    _add_periods(store, agreements, only)
+    return dict(agreements)
 
 
-def _add_periods(store: Store, agreements: dict[str, _Agreement]) -> None:
+def _add_periods(
+    store: Store, agreements: dict[str, _Agreement], only: list[NamedNode] | None
+) -> None:
     """Attach the status periods :mod:`app.rules` derived, read as five scans joined here."""
-    owner = {row["p"]: row["a"] for row in _scan(store, "period")}
-    columns = {
-        name: {row["p"]: row["v"] for row in _scan(store, name)}
-        for name in ("status", "from", "until", "observed")
-    }
-    for period, iri in owner.items():
-        status, start = columns["status"].get(period), columns["from"].get(period)
-        if status is None or start is None or iri not in agreements:
-            continue
-        begins = _date(start)
-        if begins is None:
-            continue  # no date: the rule's `validFrom <= as_of` never holds
-        ends = _date(columns["until"].get(period))
-        agreements[iri].periods.append(
-            Period(status, begins, ends, columns["observed"].get(period))
-        )
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in _scan(store, "period", only):
+        owners[row["p"]].add(row["a"])
+    columns: dict[str, dict[str, set[str]]] = {}
+    for name in ("status", "from", "until", "observed"):
+        column = columns[name] = defaultdict(set)
+        for row in _scan(store, name, only):
+            column[row["p"]].add(row["v"])
+    for period, owned_by in owners.items():
+        statuses, starts = columns["status"].get(period), columns["from"].get(period)
+        # Several values read as the rule reads them: any start on or before the day counts,
+        # any end on or before it ends the period; the horizon shown is the earliest.
+        begins = min(filter(None, map(_date, starts or ())), default=None)
+        if not statuses or begins is None:
+            continue  # the rule's `validFrom <= as_of` never holds
+        ends = min(filter(None, map(_date, columns["until"].get(period, ()))), default=None)
+        observed = min(columns["observed"].get(period, ()), default=None)
+        for iri in owned_by & agreements.keys():
+            agreements[iri].periods.append(Period(frozenset(statuses), begins, ends, observed))
 
 
 def _date(lexical: str | None) -> dt.date | None:
@@ -299,4 +327,14 @@ _TABLES: VersionedCache[IntervalTable] = VersionedCache(maxsize=4)
 
 def interval_table(store: Store) -> IntervalTable:
     """The interval table of ``store``'s current data version, built on first use."""
-    return _TABLES.get_or_build(version_key(store), lambda: _build(store))
+    return _TABLES.get_or_build(version_key(store), lambda: IntervalTable(_read(store)))
+
+
+@on_write
+def _carry_over(store: Store, before: str, after: str, agreements: frozenset[str] | None) -> None:
+    """After a write that names the agreements it recomputed, the new version's table is the
+    old one with those agreements read again: milliseconds instead of a full build."""
+    token = store_token(store)
+    old = _TABLES.peek((token, before))
+    if agreements is not None and old is not None:
+        _TABLES.put((token, after), old.patched(store, agreements))

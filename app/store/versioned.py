@@ -9,6 +9,7 @@ change, which is what invalidates everything built before it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 import weakref
@@ -20,6 +21,7 @@ from typing import Generic, TypeVar
 from app.store.base import Store
 
 V = TypeVar("V")
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,22 +57,46 @@ class VersionedCache(Generic[V]):
         self.misses = 0
         self._values: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
 
     def get_or_build(self, key: Hashable, build: Callable[[], V]) -> V:
-        """The cached value for ``key``, or ``build()`` remembered."""
+        """The cached value for ``key``, or ``build()`` remembered.
+
+        One build per key at a time: a caller asking while another builds the same key waits
+        for that build instead of repeating it (a cold start under load builds once).
+        """
         with self._lock:
             if key in self._values:
                 self.hits += 1
                 self._values.move_to_end(key)
                 return self._values[key]
             self.misses += 1
-        value = build()
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                if key in self._values:
+                    self._values.move_to_end(key)
+                    return self._values[key]
+            try:
+                value = build()
+                self.put(key, value)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
+        return value
+
+    def peek(self, key: Hashable) -> V | None:
+        """The cached value for ``key`` if there is one, without counting or building."""
+        with self._lock:
+            return self._values.get(key)
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Remember ``value`` for ``key`` (evicting the least recently used past ``maxsize``)."""
         with self._lock:
             self._values[key] = value
             self._values.move_to_end(key)
             while len(self._values) > self.maxsize:
                 self._values.popitem(last=False)
-        return value
 
     def info(self) -> CacheInfo:
         """Hit and miss counters and the current size."""
@@ -91,10 +117,42 @@ _STORE_TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary
 _TOKENS_LOCK = threading.Lock()
 
 
-def version_key(store: Store) -> tuple[str, str]:
-    """``(token of this store object, its data version)``: the key of anything built from it."""
+def store_token(store: Store) -> str:
+    """A token naming this store object for as long as it lives."""
     with _TOKENS_LOCK:
         token = _STORE_TOKENS.get(store)
         if token is None:
             token = _STORE_TOKENS[store] = uuid.uuid4().hex
-    return token, store.data_version
+    return token
+
+
+def version_key(store: Store) -> tuple[str, str]:
+    """``(token of this store object, its data version)``: the key of anything built from it."""
+    return store_token(store), store.data_version
+
+
+#: Called after every write with the store, the data versions before and after it, and the
+#: agreements whose derived data the write recomputed (``None``: everything may have changed).
+WriteListener = Callable[[Store, str, str, "frozenset[str] | None"], None]
+_LISTENERS: list[WriteListener] = []
+
+
+def on_write(listener: WriteListener) -> WriteListener:
+    """Register ``listener`` to be told of every write (usable as a decorator).
+
+    Readers that keep something per data version (:mod:`app.queries.intervals`) sit above the
+    writers in the layers, so the writer tells them through this list rather than importing
+    them; a listener may carry its value over to the new version instead of rebuilding it.
+    """
+    _LISTENERS.append(listener)
+    return listener
+
+
+def written(store: Store, before: str, after: str, agreements: frozenset[str] | None) -> None:
+    """Tell every listener that a write moved ``store`` from data version ``before`` to
+    ``after``. A listener's failure never fails the write: the reader rebuilds on demand."""
+    for listener in list(_LISTENERS):
+        try:
+            listener(store, before, after, agreements)
+        except Exception:  # a cache refresh must not undo a committed write
+            _log.exception("write listener %r failed; its readers will rebuild", listener)
