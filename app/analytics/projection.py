@@ -43,7 +43,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import Literal
 
 from app.errors import NotFound
 from app.ontology import (
@@ -56,9 +55,10 @@ from app.ontology import (
     relation,
 )
 from app.queries.evidence import observed_until
+from app.queries.intervals import interval_table
 from app.queries.relations import edges
 from app.queries.states import resolve_state, state_labels
-from app.store import Store, render
+from app.store import Store
 from app.store.versioned import CacheInfo, VersionedCache, version_key
 
 __all__ = [
@@ -77,15 +77,7 @@ __all__ = [
 ]
 
 
-_STATES = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?s WHERE {
-  { ?s a pg:State }
-  UNION
-  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), $prefix)) }
-}"""
-)
+_DECLARED_STATES = SPARQL_PREFIXES + "SELECT ?s WHERE { ?s a pg:State }"
 
 
 #: The cache :func:`project` uses unless given another (one per process, shared by API and CLI).
@@ -234,8 +226,8 @@ def _build(
         beyond_coverage=beyond_coverage.value,
         data_version=version,
     )
-    rows = store.select(render(_STATES, {"prefix": Literal(STATE_NS)}))
-    graph.add_nodes_from(row["s"].value for row in rows)
+    graph.add_nodes_from(row["s"].value for row in store.select(_DECLARED_STATES))
+    graph.add_nodes_from(interval_table(store).states(STATE_NS))
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
             graph.add_nodes_from((edge.source, edge.target))

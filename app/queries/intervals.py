@@ -124,6 +124,15 @@ class IntervalTable:
         self._days: VersionedCache[Holding] = VersionedCache(maxsize=256)
         self._lock = threading.Lock()
 
+    def states(self, prefix: str) -> set[str]:
+        """Every party or intermediary of any agreement whose IRI starts with ``prefix``."""
+        return {
+            s
+            for agreement in self._agreements.values()
+            for s in (*agreement.parties, *agreement.intermediaries)
+            if s.startswith(prefix)
+        }
+
     def patched(self, store: Store, agreements: Iterable[str]) -> IntervalTable:
         """This table with ``agreements`` read again from ``store`` (new, changed or gone)."""
         only = sorted(set(agreements))
