@@ -315,16 +315,17 @@ def _build(
     graph.add_nodes_from(row["s"].value for row in rows)
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
-            graph.add_nodes_from((edge.source, edge.target))
-            if not graph.has_edge(edge.source, edge.target):
+            source, target = edge.source.iri, edge.target.iri
+            graph.add_nodes_from((source, target))
+            if not graph.has_edge(source, target):
                 graph.add_edge(
-                    edge.source,
-                    edge.target,
+                    source,
+                    target,
                     by_relation={},
                     observed_by_relation={},
                     directions_by_relation={},
                 )
-            data = graph[edge.source][edge.target]
+            data = graph[source][target]
             # A directed relation meets a pair once per direction: both directions' agreements
             # and horizons count for the pair, and the directions are remembered.
             held = data["by_relation"].get(rel.name, [])
@@ -335,7 +336,7 @@ def _build(
             data["observed_by_relation"][rel.name] = observed_until(flags)
             if rel.directed:
                 pairs = data["directions_by_relation"].setdefault(rel.name, [])
-                pairs.append((edge.source, edge.target))
+                pairs.append((source, target))
     for _, _, data in graph.edges(data=True):
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})

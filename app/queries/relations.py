@@ -47,10 +47,10 @@ SELECT DISTINCT ?x ?y ?agreement ?horizon WHERE {
 
 @dataclass(frozen=True)
 class Edge:
-    """Two related states and the agreements that relate them (sorted IRIs)."""
+    """Two related states, named, and the agreements that relate them (sorted IRIs)."""
 
-    source: str
-    target: str
+    source: StateRef
+    target: StateRef
     relation: str
     agreements: tuple[str, ...]
     #: Set when every agreement behind the edge is only carried past its dataset's horizon
@@ -103,8 +103,9 @@ def edges(
     for row in rows:
         horizon = row["horizon"].value if "horizon" in row else None
         grouped[(row["x"].value, row["y"].value)][row["agreement"].value] = horizon
+    named = state_refs(store, {state for pair in grouped for state in pair})
     return [
-        Edge(x, y, rel.name, tuple(sorted(flags)), observed_until(flags.values()))
+        Edge(named[x], named[y], rel.name, tuple(sorted(flags)), observed_until(flags.values()))
         for (x, y), flags in sorted(grouped.items())
     ]
 
@@ -134,11 +135,7 @@ def partners(
     """
     found = edges(store, rel, as_of, statuses, around=[state], beyond_coverage=beyond_coverage)
     evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
-    named = state_refs(store, {e.target for e in found})
-    return [
-        Partner(named[e.target], [evidence[a] for a in e.agreements], e.observed_until)
-        for e in found
-    ]
+    return [Partner(e.target, [evidence[a] for a in e.agreements], e.observed_until) for e in found]
 
 
 @dataclass
