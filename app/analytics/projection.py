@@ -44,7 +44,7 @@ from typing import Any
 
 import networkx as nx
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.ontology import (
     RELATIONS,
     SPARQL_PREFIXES,
@@ -135,22 +135,35 @@ class Scope:
     @classmethod
     def parse(
         cls,
-        types: Sequence[str] | None,
+        types: str | Sequence[str] | None,
         as_of: dt.date,
-        status: Status,
+        status: str | None,
         beyond_coverage: BeyondCoverage,
     ) -> Scope:
-        """A scope from relation names given repeated or comma-separated (all when none).
+        """A scope from relation names given repeated or comma-separated (all when none) and
+        one status or a comma list of them (in force when none).
 
-        >>> Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
-        ...             Status.in_force, BeyondCoverage.include).relations
-        ['allied_with', 'shares_intelligence_with']
+        >>> s = Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
+        ...                 "in_force,proposed", BeyondCoverage.include)
+        >>> s.relations, [str(x) for x in s.statuses]
+        (['allied_with', 'shares_intelligence_with'], ['in_force', 'proposed'])
 
-        :raises InvalidParameter: a name is not a relation.
+        :raises InvalidParameter: a name is not a relation, or not a status.
         """
-        names = [n.strip() for value in types or [] for n in value.split(",") if n.strip()]
-        relations_of(names)
-        return cls(names or None, as_of, [status], beyond_coverage)
+        values = [types] if isinstance(types, str) else types or []
+        names = [n.strip() for value in values for n in value.split(",") if n.strip()]
+        wanted = [s.strip() for s in (status or "").split(",") if s.strip()]
+        try:
+            statuses = list(dict.fromkeys(Status(s) for s in wanted)) or [Status.in_force]
+        except ValueError as exc:
+            raise InvalidParameter(
+                f"status={status!r} is not valid; use one of {', '.join(Status)} "
+                "or a comma list of them",
+                parameter="status",
+                valid=list(Status),
+            ) from exc
+        relations = [r.name for r in relations_of(names)] if names else None
+        return cls(relations, as_of, statuses, beyond_coverage)
 
     def kwargs(self) -> dict[str, Any]:
         """The scope as the keyword arguments of :func:`project` and the analytics questions."""
@@ -230,16 +243,17 @@ def _build(
     graph.add_nodes_from(interval_table(store).states(STATE_NS))
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
-            graph.add_nodes_from((edge.source, edge.target))
-            if not graph.has_edge(edge.source, edge.target):
+            source, target = edge.source.iri, edge.target.iri
+            graph.add_nodes_from((source, target))
+            if not graph.has_edge(source, target):
                 graph.add_edge(
-                    edge.source,
-                    edge.target,
+                    source,
+                    target,
                     by_relation={},
                     observed_by_relation={},
                     directions_by_relation={},
                 )
-            data = graph[edge.source][edge.target]
+            data = graph[source][target]
             # A directed relation meets a pair once per direction: both directions' agreements
             # and horizons count for the pair, and the directions are remembered.
             held = data["by_relation"].get(rel.name, [])
@@ -250,7 +264,7 @@ def _build(
             data["observed_by_relation"][rel.name] = observed_until(flags)
             if rel.directed:
                 pairs = data["directions_by_relation"].setdefault(rel.name, [])
-                pairs.append((edge.source, edge.target))
+                pairs.append((source, target))
     for _, _, data in graph.edges(data=True):
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})

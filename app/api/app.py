@@ -53,15 +53,8 @@ log = logging.getLogger(__name__)
 def prepare_store(store: Store, settings: Settings) -> None:
     """Bring the store up to date with the bundled graph and the configured datasets."""
     report = prepare(store, settings)
-    log.info(
-        "bundle %s (%d files); %d datasets imported",
-        "loaded" if report.bundle.loaded else "unchanged",
-        report.bundle.files,
-        len(report.datasets),
-    )
-    for summary in report.datasets:
-        for line in summary.lines():
-            log.info("%s", line)
+    for line in report.lines(store.triple_count()):
+        log.info("%s", line)
 
 
 def create_app(

@@ -28,10 +28,10 @@ from app.store import Store
 
 @dataclass(frozen=True)
 class Edge:
-    """Two related states and the agreements that relate them (sorted IRIs)."""
+    """Two related states, named, and the agreements that relate them (sorted IRIs)."""
 
-    source: str
-    target: str
+    source: StateRef
+    target: StateRef
     relation: str
     agreements: tuple[str, ...]
     #: Set when every agreement behind the edge is only carried past its dataset's horizon
@@ -64,8 +64,9 @@ def edges(
         chosen = [
             (pair, flags) for pair, flags in found.items() if rel.directed or pair[0] < pair[1]
         ]
+    named = state_refs(store, {state for pair, _ in chosen for state in pair})
     return [
-        Edge(x, y, rel.name, tuple(sorted(flags)), observed_until(flags.values()))
+        Edge(named[x], named[y], rel.name, tuple(sorted(flags)), observed_until(flags.values()))
         for (x, y), flags in sorted(chosen)
     ]
 
@@ -95,11 +96,7 @@ def partners(
     """
     found = edges(store, rel, as_of, statuses, around=[state], beyond_coverage=beyond_coverage)
     evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
-    named = state_refs(store, {e.target for e in found})
-    return [
-        Partner(named[e.target], [evidence[a] for a in e.agreements], e.observed_until)
-        for e in found
-    ]
+    return [Partner(e.target, [evidence[a] for a in e.agreements], e.observed_until) for e in found]
 
 
 @dataclass

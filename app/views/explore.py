@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from app.analytics.projection import Scope
 from app.errors import InvalidParameter
 from app.ontology import RELATIONS, BeyondCoverage, parse_as_of
 from app.queries.paths import parse_path
@@ -58,7 +59,8 @@ def warm_up(store: Store) -> None:
     requests build on demand.
     """
     try:
-        graph = network_graph(store, parse_view(store))
+        default = Scope.parse(None, dt.date.today(), None, BeyondCoverage.include)
+        graph = network_graph(store, parse_view(store, default))
         layout(store, graph)
     except Exception:  # a warm-up must never take the server down
         log.exception("warm-up failed; the first requests will build what they need")
@@ -119,15 +121,18 @@ def open_explore(store: Store, query: Mapping[str, str]) -> Opened:
             f"beyond_coverage={coverage!r} is not valid; use include or exclude",
             parameter="beyond_coverage",
         )
+    scope = Scope.parse(
+        params.get("types"),
+        parse_as_of(params.get("as_of")),
+        params.get("status"),
+        BeyondCoverage(coverage),
+    )
     view = parse_view(
         store,
+        scope,
         params.get("focus"),
-        params.get("types"),
-        params.get("as_of"),
         _int(params, "hops", 1),
-        params.get("status"),
         params.get("expand"),
-        BeyondCoverage(coverage),
         params.get("treaty"),
     )
     kind = chosen.kind if chosen else PresetKind.network
