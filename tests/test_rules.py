@@ -8,9 +8,12 @@ import re
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
+from app.bundle import BUNDLE_ROOT
+from app.ingest.bundle import ensure_bundle
 from app.ontology import (
     ID_NS,
     PG,
+    PREFIXES,
     RELATIONS,
     SPARQL_PREFIXES,
     BeyondCoverage,
@@ -19,9 +22,6 @@ from app.ontology import (
     period_bounds,
     relation_pattern,
 )
-from app.bundle import BUNDLE_ROOT
-from app.ingest.bundle import ensure_bundle
-from app.ontology import PREFIXES
 from app.rules import RULE_PREDICATES, history, periods, refresh, split_at_horizon
 from app.store import EmbeddedStore, render
 from tests.one_rule import derived_shortcuts, shortcuts_read_on_the_store

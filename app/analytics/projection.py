@@ -2,7 +2,7 @@
 
 Every measure (centrality, communities, paths, alignment, change, ego networks, exports) runs
 on the graph :func:`project` returns, so they all see the same states and ties, read through
-the one as-of rule (:func:`app.queries.relations.edges`).
+the one as-of rule (the relation interval table, :mod:`app.queries.intervals`).
 
 The projection is an undirected :class:`networkx.Graph`:
 
@@ -26,9 +26,10 @@ Relation layers are edge attributes rather than a MultiGraph: shortest paths, co
 and centrality then count a pair of states once however many kinds of tie they have, and
 :func:`layer` gives the view of one relation.
 
-Projections are expensive (one SPARQL query per relation) and asked for again and again with
-the same parameters, so they are kept in a bounded LRU cache keyed by the store, its
-:attr:`~app.store.Store.data_version` and the parameters (:func:`cached`). Writers bump the
+Projections are read from the relation interval table (:mod:`app.queries.intervals`) and
+asked for again and again with the same parameters, so they are kept in a bounded LRU cache
+keyed by the store, its :attr:`~app.store.Store.data_version` and the parameters
+(:func:`cached`). Writers bump the
 data version after every change, which is what invalidates a cached projection. The graphs
 handed out are frozen: callers share them and cannot alter them by mistake. The explorer
 (:mod:`app.views.network`) reads the same projections and keeps its layout in the same cache.
@@ -37,18 +38,13 @@ handed out are frozen: callers share them and cannot alter them by mistake. The 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import uuid
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import Literal
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.ontology import (
     RELATIONS,
     SPARQL_PREFIXES,
@@ -59,9 +55,10 @@ from app.ontology import (
     relation,
 )
 from app.queries.evidence import observed_until
-from app.queries.relations import edges
+from app.queries.intervals import interval_table
 from app.queries.states import resolve_state, state_labels
-from app.store import Store, render
+from app.store import Store
+from app.store.versioned import CacheInfo, VersionedCache, version_key
 
 __all__ = [
     "DEFAULT_CACHE",
@@ -79,95 +76,12 @@ __all__ = [
 ]
 
 
-_STATES = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?s WHERE {
-  { ?s a pg:State }
-  UNION
-  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), $prefix)) }
-}"""
-)
-
-
-@dataclass(frozen=True)
-class CacheInfo:
-    """Counters of a :class:`ProjectionCache` (like :func:`functools.lru_cache`'s)."""
-
-    hits: int
-    misses: int
-    size: int
-    maxsize: int
-
-
-class ProjectionCache:
-    """A thread-safe bounded LRU of frozen graphs.
-
-    Builds run outside the lock, so two threads asking for the same missing key may both
-    build it; the second result replaces the first. That costs time, never correctness.
-
-    Examples
-    --------
-    >>> cache = ProjectionCache(maxsize=1)
-    >>> g = cache.get_or_build("a", nx.Graph)
-    >>> cache.get_or_build("a", nx.Graph) is g
-    True
-    >>> _ = cache.get_or_build("b", nx.Graph)  # evicts "a"
-    >>> cache.info()
-    CacheInfo(hits=1, misses=2, size=1, maxsize=1)
-    """
-
-    def __init__(self, maxsize: int = 64) -> None:
-        self.maxsize = maxsize
-        self.hits = 0
-        self.misses = 0
-        self._graphs: OrderedDict[Hashable, nx.Graph] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_build(self, key: Hashable, build: Callable[[], nx.Graph]) -> nx.Graph:
-        """The cached graph for ``key``, or ``build()`` frozen and remembered."""
-        with self._lock:
-            if key in self._graphs:
-                self.hits += 1
-                self._graphs.move_to_end(key)
-                return self._graphs[key]
-            self.misses += 1
-        graph = nx.freeze(build())
-        with self._lock:
-            self._graphs[key] = graph
-            self._graphs.move_to_end(key)
-            while len(self._graphs) > self.maxsize:
-                self._graphs.popitem(last=False)
-        return graph
-
-    def info(self) -> CacheInfo:
-        """Hit and miss counters and the current size."""
-        with self._lock:
-            return CacheInfo(self.hits, self.misses, len(self._graphs), self.maxsize)
-
-    def clear(self) -> None:
-        """Forget every graph and reset the counters."""
-        with self._lock:
-            self._graphs.clear()
-            self.hits = self.misses = 0
+_DECLARED_STATES = SPARQL_PREFIXES + "SELECT ?s WHERE { ?s a pg:State }"
 
 
 #: The cache :func:`project` uses unless given another (one per process, shared by API and CLI).
-DEFAULT_CACHE = ProjectionCache()
-
-# A token per live store object: two stores may report the same data version (a fresh store
-# says "empty"), and id() values are reused after garbage collection, so neither identifies a
-# store in a cache key. The weak map forgets a store when it goes away.
-_STORE_TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
-_TOKENS_LOCK = threading.Lock()
-
-
-def _store_token(store: Store) -> str:
-    with _TOKENS_LOCK:
-        token = _STORE_TOKENS.get(store)
-        if token is None:
-            token = _STORE_TOKENS[store] = uuid.uuid4().hex
-        return token
+ProjectionCache = VersionedCache[nx.Graph]
+DEFAULT_CACHE: ProjectionCache = VersionedCache()
 
 
 def cached(
@@ -176,13 +90,13 @@ def cached(
     build: Callable[[], nx.Graph],
     cache: ProjectionCache = DEFAULT_CACHE,
 ) -> nx.Graph:
-    """The graph ``build()`` makes from ``store`` for ``params``, kept until the data changes.
+    """The graph ``build()`` makes from ``store`` for ``params``, frozen and kept until the data
+    changes.
 
-    The key is the store's token (never the store object or its version alone: see
-    :func:`_store_token`), its data version, and ``params``, which must name what is built
-    (``("layout",)``) as well as how.
+    The key is :func:`~app.store.versioned.version_key` and ``params``, which must name what is
+    built (``("layout",)``) as well as how.
     """
-    return cache.get_or_build((_store_token(store), store.data_version, params), build)
+    return cache.get_or_build((version_key(store), params), lambda: nx.freeze(build()))
 
 
 def cache_info(cache: ProjectionCache = DEFAULT_CACHE) -> CacheInfo:
@@ -220,22 +134,35 @@ class Scope:
     @classmethod
     def parse(
         cls,
-        types: Sequence[str] | None,
+        types: str | Sequence[str] | None,
         as_of: dt.date,
-        status: Status,
+        status: str | None,
         beyond_coverage: BeyondCoverage,
     ) -> Scope:
-        """A scope from relation names given repeated or comma-separated (all when none).
+        """A scope from relation names given repeated or comma-separated (all when none) and
+        one status or a comma list of them (in force when none).
 
-        >>> Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
-        ...             Status.in_force, BeyondCoverage.include).relations
-        ['allied_with', 'shares_intelligence_with']
+        >>> s = Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
+        ...                 "in_force,proposed", BeyondCoverage.include)
+        >>> s.relations, [str(x) for x in s.statuses]
+        (['allied_with', 'shares_intelligence_with'], ['in_force', 'proposed'])
 
-        :raises InvalidParameter: a name is not a relation.
+        :raises InvalidParameter: a name is not a relation, or not a status.
         """
-        names = [n.strip() for value in types or [] for n in value.split(",") if n.strip()]
-        relations_of(names)
-        return cls(names or None, as_of, [status], beyond_coverage)
+        values = [types] if isinstance(types, str) else types or []
+        names = [n.strip() for value in values for n in value.split(",") if n.strip()]
+        wanted = [s.strip() for s in (status or "").split(",") if s.strip()]
+        try:
+            statuses = list(dict.fromkeys(Status(s) for s in wanted)) or [Status.in_force]
+        except ValueError as exc:
+            raise InvalidParameter(
+                f"status={status!r} is not valid; use one of {', '.join(Status)} "
+                "or a comma list of them",
+                parameter="status",
+                valid=list(Status),
+            ) from exc
+        relations = [r.name for r in relations_of(names)] if names else None
+        return cls(relations, as_of, statuses, beyond_coverage)
 
     def kwargs(self) -> dict[str, Any]:
         """The scope as the keyword arguments of :func:`project` and the analytics questions."""
@@ -311,31 +238,29 @@ def _build(
         beyond_coverage=beyond_coverage.value,
         data_version=version,
     )
-    rows = store.select(render(_STATES, {"prefix": Literal(STATE_NS)}))
-    graph.add_nodes_from(row["s"].value for row in rows)
+    table = interval_table(store)
+    graph.add_nodes_from(row["s"].value for row in store.select(_DECLARED_STATES))
+    graph.add_nodes_from(table.states(STATE_NS))
     for rel in rels:
-        for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
-            graph.add_nodes_from((edge.source, edge.target))
-            if not graph.has_edge(edge.source, edge.target):
-                graph.add_edge(
-                    edge.source,
-                    edge.target,
-                    by_relation={},
-                    observed_by_relation={},
-                    directions_by_relation={},
-                )
-            data = graph[edge.source][edge.target]
-            # A directed relation meets a pair once per direction: both directions' agreements
-            # and horizons count for the pair, and the directions are remembered.
-            held = data["by_relation"].get(rel.name, [])
-            data["by_relation"][rel.name] = sorted({*held, *edge.agreements})
-            flags = [edge.observed_until]
-            if held:
-                flags.append(data["observed_by_relation"][rel.name])
-            data["observed_by_relation"][rel.name] = observed_until(flags)
+        # Read from the table, as :func:`app.queries.relations.edges` reads it, without the
+        # per-edge records: a projection of every relation meets some 35,000 of them.
+        holding = table.holding(rel, as_of, statuses, beyond_coverage)
+        by_pair: dict[tuple[str, str], dict[str, str | None]] = {}
+        for (source, target), flags in holding.items():
+            pair = (source, target) if source < target else (target, source)
+            by_pair.setdefault(pair, {}).update(flags)
+        for (source, target), flags in by_pair.items():
+            graph.add_edge(source, target)
+            data = graph[source][target]
+            data.setdefault("by_relation", {})[rel.name] = sorted(flags)
+            data.setdefault("observed_by_relation", {})[rel.name] = observed_until(flags.values())
+            directions = data.setdefault("directions_by_relation", {})
             if rel.directed:
-                pairs = data["directions_by_relation"].setdefault(rel.name, [])
-                pairs.append((edge.source, edge.target))
+                # A directed relation meets a pair once per direction: both directions'
+                # agreements and horizons count for the pair, and the directions are kept.
+                directions[rel.name] = [
+                    p for p in ((source, target), (target, source)) if p in holding
+                ]
     for _, _, data in graph.edges(data=True):
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})

@@ -1,8 +1,9 @@
 """Response models of the REST API, and their construction from the query layer's results.
 
-The query layer (:mod:`app.queries`) returns IRIs; clients want names. The ``*_out`` builders
-here turn results into models, naming every state through one
-:func:`~app.queries.states.state_labels` call per response.
+The query layer (:mod:`app.queries`) returns labelled, typed records (every state a
+:class:`~app.queries.refs.StateRef`); the models here are the envelopes REST wraps them in
+(pages, agreements by id, evidence inline) with their OpenAPI examples, and the ``*_out``
+builders only rearrange, never look anything up.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from app.queries.paths import EmptyStep, PathAnswer, PathResult as QueryPathResu
 from app.queries.refs import StateRef, local_id
 from app.queries.relations import Edge, Partner
 from app.queries.sources import SourceDetail, SourceSummary
-from app.queries.states import StateRecord, state_refs
-from app.store import Store
+from app.queries.states import StateRecord
 
 T = TypeVar("T")
 
@@ -385,13 +385,12 @@ def partners_out(found: list[Partner]) -> list[RelationPartner]:
     ]
 
 
-def edges_out(store: Store, found: list[Edge]) -> list[EdgeOut]:
-    """Edges with both ends named."""
-    named = state_refs(store, {x for e in found for x in (e.source, e.target)})
+def edges_out(found: list[Edge]) -> list[EdgeOut]:
+    """Edges as REST lists them: agreements by id."""
     return [
         EdgeOut(
-            source=named[e.source],
-            target=named[e.target],
+            source=e.source,
+            target=e.target,
             agreements=[local_id(a) for a in e.agreements],
             observed_until=e.observed_until,
         )

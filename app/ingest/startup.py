@@ -38,6 +38,18 @@ class StartupReport:
         """Whether anything was (re)loaded."""
         return self.bundle.loaded or bool(self.datasets)
 
+    def lines(self, triples: int) -> list[str]:
+        """What start-up did, as ``pactgraph serve`` prints it and the app's lifespan logs it;
+        ``triples``: the store's size after it."""
+        bundle = "loaded" if self.bundle.loaded else "unchanged, not reloaded"
+        out = [
+            f"bundle {bundle}: {self.bundle.files} files; datasets imported: "
+            f"{len(self.datasets)}; {triples} triples"
+        ]
+        if self.repaired:
+            out.append("derived data was stale (a write was cut short): recomputed")
+        return out + [line for summary in self.datasets for line in summary.lines()]
+
 
 def prepare(
     store: Store,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -77,8 +77,9 @@ _EXISTS = SPARQL_PREFIXES + "ASK { $a a pg:Agreement }"
 _EVENTS = (
     SPARQL_PREFIXES
     + """
-SELECT ?e ?type ?date ?actor WHERE {
-  $a pg:event ?e .
+SELECT ?a ?e ?type ?date ?actor WHERE {
+  VALUES ?a { $agreements }
+  ?a pg:event ?e .
   OPTIONAL { ?e pg:eventType ?type }
   OPTIONAL { ?e pg:date ?date }
   OPTIONAL { ?e pg:actor ?actor }
@@ -122,10 +123,15 @@ _STATUS_NAMES = {s.concept.value: s.value for s in Status if s is not Status.any
 
 @dataclass
 class Event:
-    """One step of an agreement's lifecycle, as a source reports it."""
+    """One step of an agreement's lifecycle, as a source reports it: the agreement full
+    records list and the analytics diff explains changed ties with."""
 
     iri: str
+    #: The agreement (IRI) whose lifecycle the event belongs to.
+    agreement: str
+    #: The event type's local name (``SigningEvent``).
     type: str | None
+    #: At the precision known (``YYYY[-MM[-DD]]``).
     date: str | None
     actors: list[StateRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
@@ -276,25 +282,9 @@ def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> Agreement
     """The full record of the agreement ``node`` (known to exist), as of ``as_of``."""
     values = {"a": node}
     summary = agreements(store, [node.value], as_of)[node.value]
-    events: dict[str, Event] = {}
-    rows = list(store.select(render(_EVENTS, values)))
-    named = state_refs(store, {row["actor"].value for row in rows if "actor" in row})
-    for row in rows:
-        event = events.setdefault(
-            row["e"].value,
-            Event(row["e"].value, _local(row.get("type")), _value(row.get("date"))),
-        )
-        if "actor" in row and named[row["actor"].value] not in event.actors:
-            event.actors.append(named[row["actor"].value])
-    for iri, refs in sources_for(store, events).items():
-        events[iri].sources = refs
-    timeline = sorted(
-        events.values(),
-        key=lambda e: (_day(e.date) if e.date else dt.date.max, e.date or "", e.iri),
-    )
     return AgreementDetail(
         summary=summary,
-        events=timeline,
+        events=events(store, [node.value]).get(node.value, []),
         obligations=_obligations(store, values),
         status_history=[
             StatusSpan(
@@ -311,6 +301,48 @@ def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> Agreement
             for row in store.select(render(_RECORDS, values))
         ],
     )
+
+
+def events(
+    store: Store,
+    agreements: Iterable[str],
+    after: dt.date | None = None,
+    until: dt.date | None = None,
+) -> dict[str, list[Event]]:
+    """The lifecycle events of each agreement (by IRI) that has any, actors named, sources
+    attached; in date order (a partial date counts from the end of its period), undated last.
+
+    With ``after`` and ``until``, only the events dated after ``after`` and up to ``until``
+    (the analytics diff's window); sources are fetched for those alone.
+    """
+    wanted = sorted(set(agreements))
+    if not wanted:
+        return {}
+    rows = store.select(render(_EVENTS, {"agreements": [NamedNode(i) for i in wanted]}))
+    found: dict[tuple[str, str], Event] = {}
+    actors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        key = (row["a"].value, row["e"].value)
+        found.setdefault(
+            key, Event(key[1], key[0], _local(row.get("type")), _value(row.get("date")))
+        )
+        if "actor" in row:
+            actors[key].add(row["actor"].value)
+    if after is not None and until is not None:
+        found = {k: e for k, e in found.items() if after < _when(e)[0] <= until}
+    named = state_refs(store, {a for key in found for a in actors[key]})
+    cited = sources_for(store, {e.iri for e in found.values()})
+    result: dict[str, list[Event]] = defaultdict(list)
+    for key, event in sorted(found.items(), key=lambda kv: _when(kv[1])):
+        event.actors = sorted(named[a] for a in actors[key])
+        event.sources = cited.get(event.iri, [])
+        result[event.agreement].append(event)
+    return dict(result)
+
+
+def _when(event: Event) -> tuple[dt.date, str, str]:
+    day = _day(event.date) if event.date else None
+    return (day or dt.date.max, event.date or "", event.iri)
 
 
 def _obligations(store: Store, values: dict[str, NamedNode]) -> list[Obligation]:

@@ -39,6 +39,6 @@ def list_edges(
         relation=rel.name,
         as_of=as_of,
         status=status,
-        items=edges_out(store, found.items),
+        items=edges_out(found.items),
         **page_fields(found),
     )
