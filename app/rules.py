@@ -254,11 +254,15 @@ def _replace(store: Store, old: set[Triple], new: list[Triple]) -> None:
     """
     graph = sparql_term(DERIVED_GRAPH)
     wanted = set(new)
-    gone, added = (_ntriples(old - wanted), _ntriples(wanted - old))
-    store.update(
-        f"DELETE DATA {{ GRAPH {graph} {{ {gone} }} }} ; "
-        f"INSERT DATA {{ GRAPH {graph} {{ {added} }} }}"
-    )
+    gone, added = old - wanted, wanted - old
+    # Empty parts left out: Virtuoso refuses `DELETE DATA { GRAPH <g> { } }`.
+    parts = [
+        f"{verb} DATA {{ GRAPH {graph} {{ {_ntriples(triples)} }} }}"
+        for verb, triples in (("DELETE", gone), ("INSERT", added))
+        if triples
+    ]
+    if parts:
+        store.update(" ; ".join(parts))
 
 
 def touched_terms(triples: Iterable[Triple | Quad]) -> frozenset[NamedNode] | None:
