@@ -7,7 +7,6 @@ graph when needed. Nothing happens at import time, so tests build as many apps a
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -80,9 +79,8 @@ def create_app(
             log.warning("store not ready at start-up: %s", exc.detail)
         app.state.sparql = SparqlService(opened, settings)
         if settings.warm_up:
-            threading.Thread(
-                target=warm_up, args=(opened,), name="pactgraph-warm-up", daemon=True
-            ).start()
+            # Before the first request is taken: a server that says it is up answers at speed.
+            await run_in_threadpool(warm_up, opened)
         try:
             yield
         finally:

@@ -234,11 +234,7 @@ _SCANS: dict[str, tuple[str, str]] = {
     "observed": ("?p pg:observedUntil ?v", "?a pg:statusPeriod ?p ."),
 }
 
-_ANCESTORS = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?t ?c WHERE { VALUES ?t { $types } ?t skos:broader* ?c }"""
-)
+_BROADER = SPARQL_PREFIXES + "SELECT ?t ?c WHERE { ?t skos:broader ?c }"
 
 
 def _scan(store: Store, name: str, only: list[NamedNode] | None) -> Iterable[dict[str, str]]:
@@ -255,12 +251,21 @@ def _scan(store: Store, name: str, only: list[NamedNode] | None) -> Iterable[dic
 
 
 def _ancestors(store: Store, types: set[str]) -> dict[str, set[str]]:
-    """Each type concept and its ``skos:broader`` ancestors (itself included)."""
-    closure: dict[str, set[str]] = {t: {t} for t in types}
-    if types:
-        terms = [NamedNode(t) for t in sorted(types)]
-        for row in store.select(render(_ANCESTORS, {"types": terms})):
-            closure[row["t"].value].add(row["c"].value)
+    """Each type concept and its ``skos:broader`` ancestors (itself included): the rule's
+    ``skos:broader*``, closed here over one scan of the hierarchy (Virtuoso refuses a
+    transitive path whose start comes from ``VALUES``)."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_BROADER):
+        parents[row["t"].value].add(row["c"].value)
+    closure: dict[str, set[str]] = {}
+    for start in types:
+        seen, todo = {start}, [start]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        closure[start] = seen
     return closure
 
 

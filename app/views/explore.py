@@ -53,10 +53,9 @@ def warm_up(store: Store) -> None:
     """Build what the first visitor would wait for: the relation interval table
     (:mod:`app.queries.intervals`), and the default network view's projection and layout.
 
-    Run in the background at start-up (``PACTGRAPH_WARM_UP``); a request arriving meanwhile
-    waits for the same build rather than starting its own
-    (:class:`app.store.versioned.VersionedCache`). A failure is logged, never raised: the
-    requests build on demand.
+    Run at start-up before the server takes requests (``PACTGRAPH_WARM_UP``): a second or two
+    on the make-run store, so the server that says it is up answers at speed. A failure is
+    logged, never raised: the requests build on demand.
     """
     try:
         default = Scope.parse(None, dt.date.today(), None, BeyondCoverage.include)

@@ -7,12 +7,10 @@ relations as of several dates, the path question, agreements, analytics), the SP
 library through the store, and the ``/sparql`` endpoint, whose remote path re-serialises what
 the server sends.
 
-Where Virtuoso 7.2.5 answers differently, the question is listed in ``VIRTUOSO_DIFFERS`` with
-the reason, as a strict expected failure: the day a Virtuoso release stops differing, the test
-says so. Not asked here because Virtuoso takes 10-30 s over them (and answers the first one
-wrongly, finding no ally of China): the two-step path questions on the bundle
-(``/query/path?from=CHN&path=allied_with/shares_intelligence_with``); on the miniature graph
-they run and agree (``test_as_of_suite.py``).
+Virtuoso 7.2.5 used to answer some of these wrongly (a three-branch UNION before an OPTIONAL
+and a FILTER lost rows) and to take 10-30 s over the two-step paths; relations are now read
+from the relation interval table (:mod:`app.queries.intervals`), built from single-pattern
+scans, so every store answers every question here, the mission paths included.
 """
 
 from __future__ import annotations
@@ -49,16 +47,14 @@ REST = [
     f"{API}/relations?type=has_alliance_with&as_of=2010",
     f"{API}/relations?type={INTEL}&as_of=2024",
     f"{API}/query/path?from=KOR&path={INTEL}&as_of=2019-09",
+    f"{API}/query/path?from=CHN&path=allied_with/{INTEL}&as_of=2024",
+    f"{API}/query/path?from=CHN&path=has_alliance_with/{INTEL}&as_of=2024",
     f"{API}/agreements?type=GSOMIA",
     f"{API}/agreements?party=KOR&as_of=2019-09",
     f"{API}/analytics/centrality?type=allied_with&as_of=2024&limit=10",
     f"{API}/analytics/paths?from=KOR&to=JPN&type={INTEL}&as_of=2019",
 ]
 
-#: Questions Virtuoso 7.2.5 answers wrongly, with the fault (see test_as_of_suite.py).
-VIRTUOSO_DIFFERS = {
-    f"{API}/relations?type={INTEL}&as_of=2024": "UNION before OPTIONAL + FILTER loses rows",
-}
 #: Examples whose answer on Virtuoso includes what it keeps for itself.
 VIRTUOSO_EXAMPLE_DIFFERS = {"14-named-graphs": "its system graphs are named graphs too"}
 
@@ -114,12 +110,7 @@ def canonical(value: Any) -> Any:
     return value
 
 
-def _marks(url: str) -> list[pytest.MarkDecorator]:
-    reason = VIRTUOSO_DIFFERS.get(url)
-    return [pytest.mark.xfail(strict=True, reason=f"Virtuoso 7.2.5: {reason}")] if reason else []
-
-
-@pytest.mark.parametrize("url", [pytest.param(u, marks=_marks(u)) for u in REST])
+@pytest.mark.parametrize("url", REST)
 def test_rest_answers_are_the_same_on_three_stores(
     url: str, clients: dict[Kind, tuple[Store, TestClient]]
 ) -> None:
