@@ -66,9 +66,15 @@ import rest_path  # noqa: E402
 from pyoxigraph import QueryResultsFormat, RdfFormat  # noqa: E402
 
 from app.ingest.writes import repair_derived  # noqa: E402
-from app.ontology import RELATIONS  # noqa: E402
+from app.ontology import (  # noqa: E402
+    RELATIONS,
+    SPARQL_PREFIXES,
+    Status,
+    date_literal,
+    relation_pattern,
+)
 from app.queries.relations import edges  # noqa: E402
-from app.store import EmbeddedStore  # noqa: E402
+from app.store import EmbeddedStore, render  # noqa: E402
 
 #: Per-request time limit: a figure past it is reported as such, never waited for forever.
 TIMEOUT_S = 300.0
@@ -325,9 +331,18 @@ def raw_query_s(store: EmbeddedStore, query: str, runs: int) -> float:
 
 
 def raw_edges_s(store: EmbeddedStore) -> float:
-    """Every relation's edge query as of today, on raw pyoxigraph: what a whole view reads."""
-    today = dt.date.today()
-    return timed(lambda: [edges(store, rel, today) for rel in RELATIONS.values()])
+    """Every relation's edges as of today by the SPARQL as-of rule (``relation_pattern``), on
+    raw pyoxigraph: what a whole view would read without the relation interval table."""
+    today = date_literal(dt.date.today())
+
+    def run() -> None:
+        for rel in RELATIONS.values():
+            pattern = relation_pattern(rel, "?x", "?y", "?a", [Status.in_force])
+            query = SPARQL_PREFIXES + f"SELECT DISTINCT ?x ?y ?a WHERE {{ {pattern} }}"
+            rendered = render(query, {"as_of": today})
+            list(store.inner.query(rendered, use_default_graph_as_union=True))
+
+    return timed(run)
 
 
 def busiest_state(store: EmbeddedStore, relation: str) -> str:
@@ -461,7 +476,11 @@ def measure(
     edges_s = raw_edges_s(raw) if raw is not None else None
     rows.append(
         Row(
-            f"`GET {view}`, first after start", view_s, "raw: every relation's edges", edges_s, cold
+            f"`GET {view}`, first after start",
+            view_s,
+            "raw: every relation's edges by the SPARQL rule",
+            edges_s,
+            cold,
         )
     )
     try:
@@ -473,7 +492,7 @@ def measure(
         Row(
             "`GET /api/v1/analytics/centrality`, first",
             cent_s,
-            "raw: every relation's edges",
+            "raw: every relation's edges by the SPARQL rule",
             edges_s,
             note,
         )
@@ -534,7 +553,7 @@ def measure(
         Row(
             f"`GET {view}`, first after a write",
             after_s,
-            "raw: every relation's edges",
+            "raw: every relation's edges by the SPARQL rule",
             edges_s,
             note,
         )
