@@ -340,7 +340,9 @@ def raw_edges_s(store: EmbeddedStore) -> float:
             pattern = relation_pattern(rel, "?x", "?y", "?a", [Status.in_force])
             query = SPARQL_PREFIXES + f"SELECT DISTINCT ?x ?y ?a WHERE {{ {pattern} }}"
             rendered = render(query, {"as_of": today})
-            list(store.inner.query(rendered, use_default_graph_as_union=True))
+            solutions = store.inner.query(rendered, use_default_graph_as_union=True)
+            assert isinstance(solutions, pyoxigraph.QuerySolutions)
+            list(solutions)
 
     return timed(run)
 
