@@ -28,7 +28,7 @@ from app.store import Store
 
 
 @dataclass(frozen=True)
-class Edge(Served):
+class Edge:
     """Two related states, named, and the agreements that relate them (sorted IRIs)."""
 
     source: StateRef
@@ -37,7 +37,7 @@ class Edge(Served):
     agreements: tuple[str, ...]
     #: Set when every agreement behind the edge is only carried past its dataset's horizon
     #: (:func:`app.queries.evidence.observed_until`).
-    observed_until: str | None = field(default=None, metadata=OBSERVED_UNTIL)
+    observed_until: str | None = None
 
 
 def edges(
