@@ -19,6 +19,7 @@ from app import __version__
 from app.api import examples, problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.deps import RELATION_TABLE
 from app.api.head import HeadAsGetMiddleware
 from app.api.headers import SecurityHeadersMiddleware
 from app.api.links import PageLinksMiddleware
@@ -38,7 +39,6 @@ from app.api.routes import (
     states,
     views,
 )
-from app.api.schemas import RELATION_TABLE
 from app.config import Settings
 from app.errors import StoreUnavailable
 from app.ingest.startup import prepare

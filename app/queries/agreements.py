@@ -31,7 +31,7 @@ from app.ontology import (
 )
 from app.queries.evidence import AgreementSummary, SourceRef, agreements, sources_for
 from app.queries.paging import Page, page
-from app.queries.refs import StateRef
+from app.queries.refs import Served, StateRef, doc
 from app.queries.states import state_refs
 from app.store import Store, render
 from app.store.terms import Term
@@ -122,23 +122,21 @@ _STATUS_NAMES = {s.concept.value: s.value for s in Status if s is not Status.any
 
 
 @dataclass
-class Event:
+class Event(Served):
     """One step of an agreement's lifecycle, as a source reports it: the agreement full
     records list and the analytics diff explains changed ties with."""
 
     iri: str
     #: The agreement (IRI) whose lifecycle the event belongs to.
     agreement: str
-    #: The event type's local name (``SigningEvent``).
-    type: str | None
-    #: At the precision known (``YYYY[-MM[-DD]]``).
-    date: str | None
+    type: str | None = field(metadata=doc("The event type's local name (SigningEvent)."))
+    date: str | None = field(metadata=doc("At the precision known (YYYY[-MM[-DD]])."))
     actors: list[StateRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
 
 
 @dataclass
-class Obligation:
+class Obligation(Served):
     """An (ATOP-style, possibly one-sided) obligation: who owes what to whom."""
 
     type: str | None
@@ -148,15 +146,19 @@ class Obligation:
 
 
 @dataclass(frozen=True)
-class StatusSpan:
+class StatusSpan(Served):
     """A half-open period ``[valid_from, valid_until)`` with one status."""
 
     status: str
     valid_from: str
     valid_until: str | None
-    #: The last year the agreement's dataset covers, on the open period that lies past it
-    #: ("in force at last observation"); ``None`` on periods a source or dataset saw.
-    observed_until: str | None = None
+    observed_until: str | None = field(
+        default=None,
+        metadata=doc(
+            "The last year the agreement's dataset covers, on the open period that lies past "
+            "it ('in force at last observation'); null on periods a source or dataset saw."
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -167,15 +169,15 @@ class DatasetRow:
     record_id: str | None
 
 
-@dataclass
-class AgreementDetail:
-    """Everything the graph knows about one agreement, with sources."""
+@dataclass(kw_only=True)
+class AgreementDetail(AgreementSummary):
+    """One agreement in full: its summary, then its timeline, obligations, status history, the
+    same treaty in other datasets and the dataset rows it was imported from."""
 
-    summary: AgreementSummary
     events: list[Event]
     obligations: list[Obligation]
     status_history: list[StatusSpan]
-    same_treaty_as: list[str]
+    same_treaty_as: list[str] = field(metadata=doc("The same treaty in other datasets."))
     dataset_records: list[DatasetRow]
 
 
@@ -283,7 +285,7 @@ def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> Agreement
     values = {"a": node}
     summary = agreements(store, [node.value], as_of)[node.value]
     return AgreementDetail(
-        summary=summary,
+        **vars(summary),
         events=events(store, [node.value]).get(node.value, []),
         obligations=_obligations(store, values),
         status_history=[

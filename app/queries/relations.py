@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
 from app.ontology import RELATIONS, BeyondCoverage, Relation, Status
 from app.queries.evidence import (
+    OBSERVED_UNTIL,
     AgreementSummary,
     TreatyTie,
     agreements,
@@ -21,7 +22,7 @@ from app.queries.evidence import (
     observed_until,
 )
 from app.queries.intervals import interval_table
-from app.queries.refs import StateRef
+from app.queries.refs import Served, StateRef
 from app.queries.states import state_refs
 from app.store import Store
 
@@ -72,12 +73,12 @@ def edges(
 
 
 @dataclass
-class Partner:
+class Partner(Served):
     """A state related to the one asked about, and the agreements (with sources) behind it."""
 
     state: StateRef
     agreements: list[AgreementSummary]
-    observed_until: str | None = None
+    observed_until: str | None = field(default=None, metadata=OBSERVED_UNTIL)
 
 
 def partners(
