@@ -177,3 +177,18 @@ def test_updates_of_client_graphs_pass(update: str) -> None:
 def test_an_update_that_does_not_parse_is_refused() -> None:
     with pytest.raises(SparqlSyntaxError, match="cannot be checked"):
         check_update("CLEAR XYZ", POLICY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { \\u0053ERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * WHERE { sErViCe <http://x/> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVIC\\u0045 <http://x/> { ?s ?p ?o } }",
+    ],
+)
+def test_the_shortcut_for_texts_without_service_misses_no_spelling(text: str) -> None:
+    """Queries without the letters of SERVICE skip the parse; every spelling of the keyword
+    the engine accepts (any case, escapes) still reaches it and is refused."""
+    with pytest.raises(Forbidden):
+        check_query(text, POLICY)
