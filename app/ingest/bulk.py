@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeGuard
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from app.errors import PactgraphError
 from app.graphs import DERIVED_GRAPH, LINKS_GRAPH, META_GRAPH
@@ -87,14 +87,21 @@ def bulk_first_load(
         shutil.rmtree(leftover)
     fresh = store.path.with_name(f".{store.path.name}.bulk-{os.getpid()}")
     memory, built = EmbeddedStore(None), EmbeddedStore(fresh)
+    pool = ThreadPoolExecutor(max_workers=1)
     try:
+        # RocksDB takes each generated graph in a second thread as soon as it is built
+        # (pyoxigraph's bulk load runs without the GIL), while the next dataset is mapped and
+        # then links and derived data are computed in memory. Both stores load the same
+        # N-Triples, written once.
+        copies: list[Future[None]] = []
         files = bundle_files(root)
         graphs = [bundle_graph(root, path) for path in files]
+        bundle = []
         for path, graph in zip(files, graphs, strict=True):
             if on_file is not None:
                 on_file(path)
-            triples = parse_triples(path.read_bytes(), format_for_path(path), graph)
-            memory.bulk_add(_quads(triples, graph))
+            bundle.append((graph, parse_triples(path.read_bytes(), format_for_path(path), graph)))
+        copies.append(_load(memory, built, pool, bundle))
         meta = {
             _BUNDLE_HASH: bundle_hash(root, files),
             _BUNDLE_CONTENT: bundle_content_hash(memory, graphs),
@@ -102,43 +109,51 @@ def bulk_first_load(
         summaries = []
         for item, directory in found_datasets(roots):
             triples, summary = build_dataset(item, directory, on_progress)
-            memory.bulk_add(_quads(triples, item.info.graph))
+            copies.append(_load(memory, built, pool, [(item.info.graph, triples)]))
             graphs.append(item.info.graph)
             meta[meta_key(item)] = item.content_hash(directory)
             summaries.append(summary)
-        # RocksDB takes the generated graphs in a second thread (pyoxigraph's bulk load runs
-        # without the GIL) while links and derived data are computed in memory.
-        generated = memory.export_graphs(graphs)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            copied = pool.submit(built.bulk_import, generated)
-            for key, value in meta.items():
-                memory.set_meta(key, value)
-            link_same_treaties(memory)
-            after_write(memory)
-            copied.result()
+        for key, value in meta.items():
+            memory.set_meta(key, value)
+        link_same_treaties(memory)
+        after_write(memory)
+        for copy in copies:
+            copy.result()
         # The memory store holds each generated triple once: what the copy must hold.
         expected = {graph.value: _count(memory, graph) for graph in [*graphs, *_COMPUTED]}
         built.bulk_import(memory.export_graphs(_COMPUTED))
         check(built, expected, meta)
         report = BundleReport(True, len(files), built.triple_count(), meta[_BUNDLE_HASH])
     except BaseException:
+        pool.shutdown(cancel_futures=True)
         built.close()
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     finally:
+        pool.shutdown()
         del memory  # its quads are in the fresh directory now, or thrown away
     built.close()
     store.adopt(fresh)
     return BulkReport(report, summaries)
 
 
+def _load(
+    memory: EmbeddedStore,
+    built: EmbeddedStore,
+    pool: ThreadPoolExecutor,
+    parts: list[tuple[NamedNode, list[Triple]]],
+) -> Future[None]:
+    """Load generated graphs into ``memory`` now and into ``built`` in ``pool``'s thread."""
+    data = [
+        (graph, serialize(triples, format=RdfFormat.N_TRIPLES) or b"") for graph, triples in parts
+    ]
+    memory.bulk_import(data)
+    return pool.submit(built.bulk_import, data)
+
+
 def _count(store: Store, graph: NamedNode) -> int:
     rows = store.select(render(_COUNT, {"g": graph}))
     return int(rows[0]["n"].value) if rows else 0
-
-
-def _quads(triples: list[Triple], graph: NamedNode) -> Iterator[Quad]:
-    return (Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
 def check(store: Store, expected: dict[str, int], meta: dict[str, str]) -> None:
