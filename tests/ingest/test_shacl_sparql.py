@@ -17,6 +17,7 @@ from app.ingest.bundle import bundle_files
 from app.ingest.formats import format_for_path
 from app.ingest.shacl_sparql import UnsupportedShape, check_store
 from tests.ingest.shacl_pair import by_pyshacl, by_sparql
+from tests.ingest.test_validate import PREFIXES as VALIDATE_PREFIXES
 
 # rdflib compares an ill-formed or mixed-precision date by returning NotImplemented, which
 # Python 3.11 deprecates in a boolean context (pySHACL's sh:lessThanOrEquals does this).
@@ -24,20 +25,12 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:NotImplemented should not be used in a boolean context:DeprecationWarning"
 )
 
-PREFIXES = """
-@prefix pg: <https://w3id.org/pactgraph/ontology#> .
-@prefix st: <https://w3id.org/pactgraph/id/state/> .
-@prefix ag: <https://w3id.org/pactgraph/id/agreement/> .
-@prefix ev: <https://w3id.org/pactgraph/id/event/> .
-@prefix rc: <https://w3id.org/pactgraph/id/count/> .
-@prefix src: <https://w3id.org/pactgraph/id/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
+PREFIXES = (
+    VALIDATE_PREFIXES
+    + """@prefix rc: <https://w3id.org/pactgraph/id/count/> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 """
+)
 
 # Each node breaks the constraints its comment names; the bundle is the context (states,
 # sources, concept schemes), so only the breakage here is reported.
