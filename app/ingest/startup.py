@@ -10,6 +10,8 @@ except recompute derived data when a process died between a write and its refres
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,8 @@ class StartupReport:
     datasets: list[ImportSummary]
     #: Derived data was stale (a write cut short) and was recomputed.
     repaired: bool = False
+    #: How long :func:`prepare` took (the first start: the whole import).
+    seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
@@ -44,7 +48,7 @@ class StartupReport:
         bundle = "loaded" if self.bundle.loaded else "unchanged, not reloaded"
         out = [
             f"bundle {bundle}: {self.bundle.files} files; datasets imported: "
-            f"{len(self.datasets)}; {triples} triples"
+            f"{len(self.datasets)}; {triples} triples; prepared in {self.seconds:.1f} s"
         ]
         if self.repaired:
             out.append("derived data was stale (a write was cut short): recomputed")
@@ -63,6 +67,18 @@ def prepare(
     An empty on-disk store is filled by the bulk first load (:mod:`app.ingest.bulk`); any
     other store is updated graph by graph, each in its own transaction.
     """
+    started = time.perf_counter()
+    report = _prepare(store, settings, on_file, on_progress, root)
+    return dataclasses.replace(report, seconds=time.perf_counter() - started)
+
+
+def _prepare(
+    store: Store,
+    settings: Settings,
+    on_file: Callable[[Path], None] | None,
+    on_progress: ProgressFn | None,
+    root: Path,
+) -> StartupReport:
     if is_fresh(store):
         bulk = bulk_first_load(store, settings.dataset_dirs, root, on_file, on_progress)
         return StartupReport(bulk.bundle, bulk.datasets)

@@ -33,5 +33,6 @@ def test_the_lifespan_prepares_a_store_nobody_prepared(caplog: pytest.LogCapture
         assert store.triple_count() > 0
     # The summary `pactgraph serve` prints, from the same StartupReport.lines.
     assert re.fullmatch(
-        r"bundle loaded: \d+ files; datasets imported: 0; \d+ triples", caplog.messages[0]
+        r"bundle loaded: \d+ files; datasets imported: 0; \d+ triples; prepared in [\d.]+ s",
+        caplog.messages[0],
     )
