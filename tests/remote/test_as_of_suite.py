@@ -20,10 +20,16 @@ test_intermediary_relates_parties_to_it_not_to_each_other = pytest.mark.xfail(
     strict=True, reason="Virtuoso 7.2.5 loses UNION solutions before OPTIONAL + FILTER"
 )(test_relations.test_intermediary_relates_parties_to_it_not_to_each_other)
 
-# Seen failing in full `make test` runs only (never alone, never on a fresh database): after
-# earlier suites loaded and dropped graphs in the same Virtuoso database, these questions on a
-# freshly loaded graph came back empty. Not understood yet (issue 19's note); not strict, so a
-# pass is not an error, and the three-store comparison (own database) still checks them.
+# Seen failing in full `make test` runs only, when this module still shared the session's
+# Virtuoso database: these in-force questions on the freshly loaded graph came back empty.
+# Not reproduced since (issue 19): not alone, not after the store suite and the three-store
+# comparison in the same database under a load average of 6-9, not over 15 drop-and-reload
+# cycles of the miniature graph nor after loading and dropping the bundle first, nor over
+# repeated full rebuilds of the derived graph; each time all three answered. They share the
+# as-of pattern of the strict failure above, whose loss depends on the plan Virtuoso picks,
+# and its plans depend on the database's statistics: the likeliest cause, unproven. The
+# module now has a database of its own (``mini`` in conftest.py), so earlier loads cannot
+# reach it; the marks stay, not strict, until full runs show them passing.
 _FLAKY = pytest.mark.xfail(
     strict=False, reason="Virtuoso 7.2.5: empty answers after earlier loads in one database"
 )

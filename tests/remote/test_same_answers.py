@@ -76,7 +76,8 @@ def fresh_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuos
     questions on the freshly loaded bundle with no rows (not reproduced outside pytest so far);
     on a new database it answers them all.
     """
-    yield from started_virtuoso(tmp_path_factory.mktemp("virtuoso-answers"))
+    with started_virtuoso(tmp_path_factory.mktemp("virtuoso-answers")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
