@@ -39,19 +39,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import httpx  # noqa: E402
 import pyoxigraph  # noqa: E402
 from pyoxigraph import RdfFormat  # noqa: E402
 from real_data import (  # noqa: E402
+    PATHS,
     Load,
     Server,
     _fmt,
     free_port,
     load_run,
+    path_url,
     peak_rss_kib,
     percentile,
     request_rows,
@@ -62,9 +66,14 @@ from app.config import Settings  # noqa: E402
 from app.ingest.startup import prepare  # noqa: E402
 from app.store import EmbeddedStore  # noqa: E402
 from tests.oxigraph_server import OxigraphServer, oxigraph_binary  # noqa: E402
+from tests.remote.test_same_answers import canonical  # noqa: E402
 from tests.virtuoso_server import PASSWORD, USER, VirtuosoServer, virtuoso_binary  # noqa: E402
 
 STORES = ("embedded", "oxigraph serve", "Virtuoso 7")
+#: Answers compared with the embedded store's, as sets: the path questions (the load run's too).
+COMPARED = [path_url(start, path) for start, path in PATHS] + [
+    path_url("KOR", "allied_with/shares_intelligence_with")
+]
 #: Virtuoso's page cache for the half-million quads (8 KiB pages: about 1.2 GiB).
 VIRTUOSO_BUFFERS = 150_000
 LOAD = "load"
@@ -79,6 +88,8 @@ class Measured:
     notes: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     kib: dict[str, int] = field(default_factory=dict)
+    #: The canonical answer to each of :data:`COMPARED` (None: no answer).
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 def prepared_copy(source: Path, work: Path) -> Path:
@@ -108,7 +119,8 @@ def nquads(prepared: Path, work: Path) -> tuple[Path, int]:
 def restore(settings: dict[str, str], dump: Path, limit_s: float) -> tuple[float | None, str]:
     """``pactgraph restore DUMP`` into the (empty) store ``settings`` name, timed."""
     command = [str(Path(sys.executable).parent / "pactgraph"), "restore", str(dump)]
-    env = {**os.environ, **settings}
+    # A remote store waits 3x the query timeout for one request: restore is one request.
+    env = {**os.environ, **settings, "PACTGRAPH_QUERY_TIMEOUT": str(int(limit_s // 3))}
     started = time.perf_counter()
     try:
         done = subprocess.run(command, env=env, capture_output=True, timeout=limit_s)
@@ -116,8 +128,9 @@ def restore(settings: dict[str, str], dump: Path, limit_s: float) -> tuple[float
         return None, f"`pactgraph restore` stopped after {limit_s:.0f} s"
     took = time.perf_counter() - started
     if done.returncode != 0:
-        last = (done.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1]
-        return None, f"`pactgraph restore` failed: {last[:160]}"
+        lines = done.stderr.decode(errors="replace").strip().splitlines() or ["?"]
+        said = next((line for line in lines if line.startswith("pactgraph:")), lines[-1])
+        return None, f"`pactgraph restore` failed: {said[:300]}"
     return took, ""
 
 
@@ -254,6 +267,13 @@ def measure_store(
             measured.seconds[row.request] = row.seconds
             if row.seconds is None or row.note.startswith("HTTP"):
                 measured.notes[row.request] = row.note
+        with httpx.Client() as client:
+            for url in COMPARED:
+                try:
+                    measured.answers[url] = canonical(server.get(client, url).json())
+                except httpx.HTTPError as exc:
+                    measured.answers[url] = None
+                    measured.notes[f"answer to {url}"] = f"failed: {exc}"
         load, rss = load_run(server, args.seconds, args.clients)
         summarise(load, args.seconds, measured)
         measured.kib["pactgraph"] = sum(rss.values())
@@ -330,6 +350,12 @@ def print_side_by_side(results: dict[str, Measured], quads: int) -> None:
             value = _value(results[name], kind, key)
             cells += [_shown(kind, value), ratio(value, base)]
         print("| " + " | ".join(cells) + " |")
+    reference = results[names[0]].answers
+    cells = [f"same path answers as {names[0]} (as sets)", ""]
+    for name in names[1:]:
+        differ = [u for u in COMPARED if results[name].answers.get(u) != reference.get(u)]
+        cells += ["**no**: " + ", ".join(f"`{u}`" for u in differ) if differ else "yes", ""]
+    print("| " + " | ".join(cells) + " |")
     print()
     for name, measured in results.items():
         for key, note in measured.notes.items():
