@@ -133,6 +133,13 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
         default="info", description="Log level of the service."
     )
+    warm_up: bool = Field(
+        default=True,
+        description=(
+            "Build the relation interval table and the explorer's default view in the "
+            "background at start-up, so the first visitor does not wait for them."
+        ),
+    )
 
     @cached_property
     def dataset_dirs(self) -> list[Path]:

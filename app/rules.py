@@ -260,8 +260,9 @@ def touched_terms(triples: Iterable[Triple | Quad]) -> frozenset[NamedNode] | No
 
 def refresh_touched(
     store: Store, touched: Collection[NamedNode], today: dt.date | None = None
-) -> int:
-    """Recompute derived data for what a write touched only; returns the triples written.
+) -> list[NamedNode]:
+    """Recompute derived data for what a write touched only; returns the agreements recomputed
+    (readers that keep per-agreement data, :mod:`app.queries.intervals`, re-read just those).
 
     Derived data of an agreement depends on its own triples only (dates, events, type,
     parties, intermediaries, obligations), and a shortcut of a pair on the agreements that
@@ -298,7 +299,7 @@ def refresh_touched(
             f"VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} GRAPH {graph} {{ ?x ?p ?y }} }} ; "
         )
         _write(store, delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
-    return len(set(periods_triples)) + len(set(shortcuts))
+    return agreements
 
 
 _LINKED_AGREEMENTS = (

@@ -15,6 +15,9 @@ from tests.oxigraph_server import OxigraphServer
 # Apps built in tests load the bundle only: tests that need the datasets import them
 # explicitly (tests/ingest), once per session, instead of at every app start-up.
 os.environ.setdefault("PACTGRAPH_DATASETS", "")
+# Nor do they warm caches in the background (tests/api/test_warm_up.py does): hundreds of apps
+# start here, each over a small store, and their threads would only compete for the cores.
+os.environ.setdefault("PACTGRAPH_WARM_UP", "false")
 
 
 @pytest.fixture(scope="session")

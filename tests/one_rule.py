@@ -3,7 +3,9 @@
 Issue 12: every count, chart, view and export reads :func:`app.ontology.relation_pattern`.
 Each function here answers through one surface (REST relations, REST path, the state profile's
 counts, analytics partners per year, the explorer's edges, the export, today's derived
-shortcuts) so a test can require identical answers from all of them.
+shortcuts) so a test can require identical answers from all of them. :func:`rule_links` and
+:func:`table_links` give one relation's whole answer on a day from the SPARQL rule and from the
+relation interval table that materialises it, to be compared row by row.
 """
 
 from __future__ import annotations
@@ -11,10 +13,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import defaultdict
 
 from fastapi.testclient import TestClient
 
-from app.ontology import RELATIONS, state_iri
+from app.ontology import (
+    RELATIONS,
+    SPARQL_PREFIXES,
+    BeyondCoverage,
+    Relation,
+    Status,
+    date_literal,
+    relation_pattern,
+    state_iri,
+)
+from app.queries.intervals import interval_table
 from app.store import Store, render
 
 API = "/api/v1"
@@ -86,3 +99,42 @@ def assert_one_answer(found: dict[str, set[str] | int], year_end: bool) -> set[s
         counts = {name: v for name, v in found.items() if isinstance(v, int)}
         assert all(v == len(reference) for v in counts.values()), (counts, reference)
     return reference
+
+
+#: (source, target, agreement, horizon flag) rows: one relation's answer on one day.
+Links = set[tuple[str, str, str, str | None]]
+
+
+def rule_links(
+    store: Store,
+    rel: Relation,
+    day: dt.date,
+    statuses: list[Status],
+    coverage: BeyondCoverage = BeyondCoverage.include,
+) -> Links:
+    """What :func:`app.ontology.relation_pattern` says in SPARQL, evaluated by the store."""
+    pattern = relation_pattern(
+        rel, "?x", "?y", "?a", statuses, beyond_coverage=coverage, observed_var="?h"
+    )
+    query = SPARQL_PREFIXES + f"SELECT DISTINCT ?x ?y ?a ?h WHERE {{ {pattern} }}"
+    flags: dict[tuple[str, str, str], set[str | None]] = defaultdict(set)
+    for r in store.select(render(query, {"as_of": date_literal(day)})):
+        flags[(r["x"].value, r["y"].value, r["a"].value)].add(r["h"].value if "h" in r else None)
+    # An agreement is flagged only when no period that makes it hold is within coverage; a
+    # period with several horizons shows the earliest.
+    return {
+        (*link, None if None in hs else min(h for h in hs if h is not None))
+        for link, hs in flags.items()
+    }
+
+
+def table_links(
+    store: Store,
+    rel: Relation,
+    day: dt.date,
+    statuses: list[Status],
+    coverage: BeyondCoverage = BeyondCoverage.include,
+) -> Links:
+    """What the relation interval table (:mod:`app.queries.intervals`) says for the same."""
+    holding = interval_table(store).holding(rel, day, statuses, coverage)
+    return {(x, y, a, h) for (x, y), flags in holding.items() for a, h in flags.items()}

@@ -26,9 +26,10 @@ Relation layers are edge attributes rather than a MultiGraph: shortest paths, co
 and centrality then count a pair of states once however many kinds of tie they have, and
 :func:`layer` gives the view of one relation.
 
-Projections are expensive (one SPARQL query per relation) and asked for again and again with
-the same parameters, so they are kept in a bounded LRU cache keyed by the store, its
-:attr:`~app.store.Store.data_version` and the parameters (:func:`cached`). Writers bump the
+Projections are read from the relation interval table (:mod:`app.queries.intervals`) and
+asked for again and again with the same parameters, so they are kept in a bounded LRU cache
+keyed by the store, its :attr:`~app.store.Store.data_version` and the parameters
+(:func:`cached`). Writers bump the
 data version after every change, which is what invalidates a cached projection. The graphs
 handed out are frozen: callers share them and cannot alter them by mistake. The explorer
 (:mod:`app.views.network`) reads the same projections and keeps its layout in the same cache.
@@ -37,16 +38,11 @@ handed out are frozen: callers share them and cannot alter them by mistake. The 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import uuid
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import Literal
 
 from app.errors import NotFound
 from app.ontology import (
@@ -59,9 +55,11 @@ from app.ontology import (
     relation,
 )
 from app.queries.evidence import observed_until
+from app.queries.intervals import interval_table
 from app.queries.relations import edges
 from app.queries.states import resolve_state, state_labels
-from app.store import Store, render
+from app.store import Store
+from app.store.versioned import CacheInfo, VersionedCache, version_key
 
 __all__ = [
     "DEFAULT_CACHE",
@@ -79,95 +77,12 @@ __all__ = [
 ]
 
 
-_STATES = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?s WHERE {
-  { ?s a pg:State }
-  UNION
-  { ?_a pg:party|pg:intermediary ?s FILTER(STRSTARTS(STR(?s), $prefix)) }
-}"""
-)
-
-
-@dataclass(frozen=True)
-class CacheInfo:
-    """Counters of a :class:`ProjectionCache` (like :func:`functools.lru_cache`'s)."""
-
-    hits: int
-    misses: int
-    size: int
-    maxsize: int
-
-
-class ProjectionCache:
-    """A thread-safe bounded LRU of frozen graphs.
-
-    Builds run outside the lock, so two threads asking for the same missing key may both
-    build it; the second result replaces the first. That costs time, never correctness.
-
-    Examples
-    --------
-    >>> cache = ProjectionCache(maxsize=1)
-    >>> g = cache.get_or_build("a", nx.Graph)
-    >>> cache.get_or_build("a", nx.Graph) is g
-    True
-    >>> _ = cache.get_or_build("b", nx.Graph)  # evicts "a"
-    >>> cache.info()
-    CacheInfo(hits=1, misses=2, size=1, maxsize=1)
-    """
-
-    def __init__(self, maxsize: int = 64) -> None:
-        self.maxsize = maxsize
-        self.hits = 0
-        self.misses = 0
-        self._graphs: OrderedDict[Hashable, nx.Graph] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_build(self, key: Hashable, build: Callable[[], nx.Graph]) -> nx.Graph:
-        """The cached graph for ``key``, or ``build()`` frozen and remembered."""
-        with self._lock:
-            if key in self._graphs:
-                self.hits += 1
-                self._graphs.move_to_end(key)
-                return self._graphs[key]
-            self.misses += 1
-        graph = nx.freeze(build())
-        with self._lock:
-            self._graphs[key] = graph
-            self._graphs.move_to_end(key)
-            while len(self._graphs) > self.maxsize:
-                self._graphs.popitem(last=False)
-        return graph
-
-    def info(self) -> CacheInfo:
-        """Hit and miss counters and the current size."""
-        with self._lock:
-            return CacheInfo(self.hits, self.misses, len(self._graphs), self.maxsize)
-
-    def clear(self) -> None:
-        """Forget every graph and reset the counters."""
-        with self._lock:
-            self._graphs.clear()
-            self.hits = self.misses = 0
+_DECLARED_STATES = SPARQL_PREFIXES + "SELECT ?s WHERE { ?s a pg:State }"
 
 
 #: The cache :func:`project` uses unless given another (one per process, shared by API and CLI).
-DEFAULT_CACHE = ProjectionCache()
-
-# A token per live store object: two stores may report the same data version (a fresh store
-# says "empty"), and id() values are reused after garbage collection, so neither identifies a
-# store in a cache key. The weak map forgets a store when it goes away.
-_STORE_TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
-_TOKENS_LOCK = threading.Lock()
-
-
-def _store_token(store: Store) -> str:
-    with _TOKENS_LOCK:
-        token = _STORE_TOKENS.get(store)
-        if token is None:
-            token = _STORE_TOKENS[store] = uuid.uuid4().hex
-        return token
+ProjectionCache = VersionedCache[nx.Graph]
+DEFAULT_CACHE: ProjectionCache = VersionedCache()
 
 
 def cached(
@@ -176,13 +91,13 @@ def cached(
     build: Callable[[], nx.Graph],
     cache: ProjectionCache = DEFAULT_CACHE,
 ) -> nx.Graph:
-    """The graph ``build()`` makes from ``store`` for ``params``, kept until the data changes.
+    """The graph ``build()`` makes from ``store`` for ``params``, frozen and kept until the data
+    changes.
 
-    The key is the store's token (never the store object or its version alone: see
-    :func:`_store_token`), its data version, and ``params``, which must name what is built
-    (``("layout",)``) as well as how.
+    The key is :func:`~app.store.versioned.version_key` and ``params``, which must name what is
+    built (``("layout",)``) as well as how.
     """
-    return cache.get_or_build((_store_token(store), store.data_version, params), build)
+    return cache.get_or_build((version_key(store), params), lambda: nx.freeze(build()))
 
 
 def cache_info(cache: ProjectionCache = DEFAULT_CACHE) -> CacheInfo:
@@ -311,8 +226,8 @@ def _build(
         beyond_coverage=beyond_coverage.value,
         data_version=version,
     )
-    rows = store.select(render(_STATES, {"prefix": Literal(STATE_NS)}))
-    graph.add_nodes_from(row["s"].value for row in rows)
+    graph.add_nodes_from(row["s"].value for row in store.select(_DECLARED_STATES))
+    graph.add_nodes_from(interval_table(store).states(STATE_NS))
     for rel in rels:
         for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
             graph.add_nodes_from((edge.source, edge.target))

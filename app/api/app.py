@@ -7,6 +7,7 @@ graph when needed. Nothing happens at import time, so tests build as many apps a
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,6 +45,7 @@ from app.ingest.startup import prepare
 from app.sparql.endpoint import SparqlService
 from app.store import Store, open_store
 from app.views import STATIC_DIR
+from app.views.explore import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,10 @@ def create_app(
             # Serve anyway: /health reports 503 until the store is back.
             log.warning("store not ready at start-up: %s", exc.detail)
         app.state.sparql = SparqlService(opened, settings)
+        if settings.warm_up:
+            threading.Thread(
+                target=warm_up, args=(opened,), name="pactgraph-warm-up", daemon=True
+            ).start()
         try:
             yield
         finally:

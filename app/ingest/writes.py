@@ -40,6 +40,7 @@ from pyoxigraph import Quad, Triple
 from app import rules
 from app.errors import Conflict
 from app.store import Store
+from app.store.versioned import written
 
 #: Serialises the writers of this process (ingest batches, Graph Store writes, SPARQL Update):
 #: each write and its :func:`after_write` finish before the next write starts, so a refresh
@@ -102,21 +103,25 @@ def mark_writing(store: Store) -> None:
 
 
 def after_write(store: Store, changed: Iterable[Triple | Quad] | None = None) -> str:
-    """Recompute derived data (status periods, shortcuts) and bump the data version.
+    """Recompute derived data (status periods, shortcuts), bump the data version and tell the
+    readers that keep data per version (:func:`app.store.versioned.written`).
 
     ``changed``: every triple the write added or removed, so only what they touch is
     recomputed; None when the write cannot say (a full rebuild). Returns the new data version
     (ETags, caches and query snapshots key on it).
     """
     today = dt.date.today()
+    before = store.data_version
     touched = None if changed is None else rules.touched_terms(changed)
+    agreements: frozenset[str] | None = None
     if touched is None or store.get_meta(DERIVED_ON) != today.isoformat():
         rules.refresh(store, today)
         store.set_meta(DERIVED_ON, today.isoformat())
     else:
-        rules.refresh_touched(store, touched, today)
+        agreements = frozenset(a.value for a in rules.refresh_touched(store, touched, today))
     version = store.bump_data_version()
     store.set_meta(DERIVED_FOR, version)
+    written(store, before, version, agreements)
     return version
 
 

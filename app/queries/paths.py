@@ -5,10 +5,12 @@ before a name walks that relation backwards, as in a SPARQL property path: it ma
 directed ``pledged_to_defend`` (``^pledged_to_defend`` from KOR: the states pledged to defend
 South Korea) and changes nothing for the symmetric relations.
 
-The whole path is **one** SPARQL query: hop ``i`` is :func:`app.ontology.relation_pattern`
-between ``?s{i-1}`` and ``?s{i}`` through ``?a{i}``, with suffix ``i`` so the hops' helper
-variables never clash. The query text, with the start state and the date filled in by
-:func:`app.store.render`, is returned with the answer, so it can be run on ``/sparql`` as is.
+A path is walked over the relation interval table (:mod:`app.queries.intervals`, the one as-of
+rule materialised), one hop per step. The same question as **one** SPARQL query — hop ``i`` is
+:func:`app.ontology.relation_pattern` between ``?s{i-1}`` and ``?s{i}`` through ``?a{i}``,
+with suffix ``i`` so the hops' helper variables never clash — is returned with the answer, with
+the start state and the date filled in by :func:`app.store.render`, so it can be run on
+``/sparql`` as is and gives the same chains (``tests/queries/test_paths.py``).
 
 Chains are simple: no state appears twice in one chain, so the start state is never an answer
 of its own path.
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from app.errors import InvalidParameter
+from app.errors import InvalidParameter, LimitExceeded
 from app.ontology import (
     OBLIGATION_KINDS,
     RELATIONS,
@@ -43,6 +45,7 @@ from app.ontology import (
     relation_pattern,
 )
 from app.queries.evidence import AgreementSummary, agreements
+from app.queries.intervals import Holding, interval_table
 from app.queries.paging import Page, page
 from app.queries.refs import StateRef
 from app.queries.states import state_refs
@@ -216,6 +219,11 @@ _STRENGTH = list(OBLIGATION_KINDS.values())
 _Found = dict[str, dict[tuple[str, ...], list[set[str]]]]
 
 
+#: Most chains one path may walk: a four-hop path over a dense relation has billions of simple
+#: chains, and no answer that long is read by anyone; the client is asked to narrow it instead.
+MAX_CHAINS = 200_000
+
+
 def _search(
     store: Store,
     start: NamedNode,
@@ -224,16 +232,50 @@ def _search(
     status: Status,
     beyond_coverage: BeyondCoverage,
 ) -> tuple[_Found, str]:
-    query = path_query(steps, status, beyond_coverage)
-    sparql = render(query, {"from": start, "as_of": date_literal(as_of)})
-    n = len(steps)
+    """The chains of ``steps`` from ``start``, walked over the relation interval table, and
+    the SPARQL query that asks the same in one go (returned with the answer).
+
+    Hop ``i`` links the state hop ``i - 1`` reached to each neighbour by the step's relation
+    on ``as_of`` (backwards for ``^``) that the chain has not passed yet.
+
+    :raises LimitExceeded: the walk passes :data:`MAX_CHAINS` chains.
+    """
+    sparql = render(
+        path_query(steps, status, beyond_coverage), {"from": start, "as_of": date_literal(as_of)}
+    )
+    table = interval_table(store)
+    moves = [_moves(table.holding(s.relation, as_of, [status], beyond_coverage), s) for s in steps]
     found: _Found = defaultdict(dict)
-    for row in store.select(sparql):
-        states = tuple(row[f"s{i}"].value for i in range(n + 1))
-        hops = found[states[-1]].setdefault(states, [set() for _ in steps])
-        for i in range(n):
-            hops[i].add(row[f"a{i + 1}"].value)
+    walked = 0
+
+    def walk(chain: tuple[str, ...], hops: list[set[str]]) -> None:
+        nonlocal walked
+        if len(chain) > len(steps):
+            found[chain[-1]][chain] = hops
+            return
+        for state, tie in moves[len(chain) - 1].get(chain[-1], {}).items():
+            if state not in chain:
+                walked += 1
+                if walked > MAX_CHAINS:
+                    raise LimitExceeded(
+                        f"the path {'/'.join(map(str, steps))} walks more than {MAX_CHAINS:,} "
+                        "chains; ask fewer steps or narrower relations",
+                        parameter="path",
+                        limit=MAX_CHAINS,
+                    )
+                walk((*chain, state), [*hops, set(tie)])
+
+    walk((start.value,), [])
     return found, sparql
+
+
+def _moves(holding: Holding, step: Step) -> dict[str, dict[str, list[str]]]:
+    """state -> the states one ``step`` reaches from it -> the agreements of that hop."""
+    moves: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for (source, target), flags in holding.items():
+        here, there = (target, source) if step.inverse else (source, target)
+        moves[here][there] = list(flags)
+    return moves
 
 
 def _results(

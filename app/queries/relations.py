@@ -1,27 +1,18 @@
 """Edges of the state network: which states are related, through which agreements, as of when.
 
-Every reader of relations (REST, views, analytics) goes through :func:`edges`, which builds on
-the one as-of rule, :func:`app.ontology.relation_pattern`.
+Every reader of relations (REST, views, analytics) goes through :func:`edges`, which reads the
+one as-of rule materialised: the relation interval table of :mod:`app.queries.intervals`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from app.ontology import (
-    RELATIONS,
-    SPARQL_PREFIXES,
-    BeyondCoverage,
-    Relation,
-    Status,
-    date_literal,
-    relation_pattern,
-)
+from app.ontology import RELATIONS, BeyondCoverage, Relation, Status
 from app.queries.evidence import (
     AgreementSummary,
     TreatyTie,
@@ -29,20 +20,10 @@ from app.queries.evidence import (
     by_treaty,
     observed_until,
 )
+from app.queries.intervals import interval_table
 from app.queries.refs import StateRef
 from app.queries.states import state_refs
-from app.store import Store, render
-from app.store.terms import Term
-
-_EDGES = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?x ?y ?agreement ?horizon WHERE {
-  %(around)s
-  %(pattern)s
-  %(order)s
-}"""
-)
+from app.store import Store
 
 
 @dataclass(frozen=True)
@@ -75,37 +56,17 @@ def edges(
     ``beyond_coverage`` keeps or drops agreements past their dataset's horizon; kept, they
     flag the edge when nothing else supports it.
     """
-    values: dict[str, Term | Sequence[Term]] = {}
+    found = interval_table(store).holding(rel, as_of, statuses, beyond_coverage)
     if around is not None:
-        if not around:
-            return []
-        around_clause = "VALUES ?x { $around }"
-        values["around"] = list(around)
-        order = ""
+        wanted = {s.value for s in around}
+        chosen = [(pair, flags) for pair, flags in found.items() if pair[0] in wanted]
     else:
-        around_clause = ""
-        order = "" if rel.directed else "FILTER(STR(?x) < STR(?y))"
-    query = _EDGES % {
-        "around": around_clause,
-        "pattern": relation_pattern(
-            rel,
-            "?x",
-            "?y",
-            "?agreement",
-            list(statuses),
-            beyond_coverage=beyond_coverage,
-            observed_var="?horizon",
-        ),
-        "order": order,
-    }
-    rows = store.select(render(query, {**values, "as_of": date_literal(as_of)}))
-    grouped: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
-    for row in rows:
-        horizon = row["horizon"].value if "horizon" in row else None
-        grouped[(row["x"].value, row["y"].value)][row["agreement"].value] = horizon
+        chosen = [
+            (pair, flags) for pair, flags in found.items() if rel.directed or pair[0] < pair[1]
+        ]
     return [
         Edge(x, y, rel.name, tuple(sorted(flags)), observed_until(flags.values()))
-        for (x, y), flags in sorted(grouped.items())
+        for (x, y), flags in sorted(chosen)
     ]
 
 

@@ -10,6 +10,7 @@ the URL asked for, so a shared link opens on the same picture.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -19,11 +20,13 @@ from app.ontology import RELATIONS, BeyondCoverage, parse_as_of
 from app.queries.paths import parse_path
 from app.queries.states import resolve_state
 from app.store import Store
-from app.views.network import DEFAULT_TYPES, MAX_HOPS, View, parse_view
+from app.views.network import DEFAULT_TYPES, MAX_HOPS, View, layout, network_graph, parse_view
 from app.views.overlays import COLOUR_BY, SIZE_BY
 from app.views.presets import LANDING, PRESETS, Preset, PresetKind, preset
 from app.views.styles import RELATION_STYLES
 from app.views.templating import render
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "COMPARE_PATH",
@@ -43,6 +46,22 @@ PATH_PATH = "/api/v1/views/path"
 COMPARE_PATH = "/api/v1/views/compare"
 #: First year of the date slider.
 FIRST_YEAR = 1950
+
+
+def warm_up(store: Store) -> None:
+    """Build what the first visitor would wait for: the relation interval table
+    (:mod:`app.queries.intervals`), and the default network view's projection and layout.
+
+    Run in the background at start-up (``PACTGRAPH_WARM_UP``); a request arriving meanwhile
+    waits for the same build rather than starting its own
+    (:class:`app.store.versioned.VersionedCache`). A failure is logged, never raised: the
+    requests build on demand.
+    """
+    try:
+        graph = network_graph(store, parse_view(store))
+        layout(store, graph)
+    except Exception:  # a warm-up must never take the server down
+        log.exception("warm-up failed; the first requests will build what they need")
 
 
 def network_title(view: View, labels: list[str]) -> str:

@@ -14,6 +14,7 @@ import networkx as nx
 from app.analytics.projection import cached, project
 from app.ontology import Status
 from app.store import Store
+from app.store.versioned import VersionedCache, store_token
 
 __all__ = ["LAYOUT_THRESHOLD", "Positions", "layout", "spring_positions"]
 
@@ -44,19 +45,33 @@ def spring_positions(graph: nx.Graph, fixed: Positions | None = None) -> Positio
     return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in found.items()}
 
 
+#: The last global layout per store object, carried to the next data version (a write moves
+#: no state that stays; only new states are placed, around the others).
+_LAST: VersionedCache[Positions] = VersionedCache(maxsize=16)
+
+
 def _global_layout(store: Store) -> Positions:
     """Positions of every state ever related to another, per data version.
 
     Every large view takes its positions from here, so a state stays in place while the
-    date, relation types or statuses change. They are computed once per data version and
+    date, relation types or statuses change, and across writes: the layout of the previous
+    data version is kept for the states it placed. They are computed once per data version and
     kept in the projection cache (as node attributes ``x``, ``y`` of a graph).
     """
+    token = store_token(store)
 
     def build() -> nx.Graph:
         everything = project(store, ["cooperates_militarily_with"], dt.date.today(), [Status.any])
         related = nx.Graph(everything.edges())
+        previous = _LAST.peek(token) or {}
+        if previous and all(n in previous for n in related):
+            positions = {n: previous[n] for n in related}
+        else:
+            known = {n: previous[n] for n in related if n in previous}
+            positions = spring_positions(related, known or None)
+        _LAST.put(token, positions)
         placed = nx.Graph()
-        for node, (x, y) in spring_positions(related).items():
+        for node, (x, y) in positions.items():
             placed.add_node(node, x=x, y=y)
         return placed
 

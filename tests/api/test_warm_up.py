@@ -1,0 +1,35 @@
+"""Start-up warm-up (``PACTGRAPH_WARM_UP``): the first visitor finds the relation interval
+table and the explorer's default view built."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from fastapi.testclient import TestClient
+
+from app.analytics.projection import DEFAULT_CACHE
+from app.api import create_app
+from app.config import Settings
+from app.queries import intervals
+from app.store import EmbeddedStore
+from app.store.versioned import version_key
+
+
+def test_start_up_builds_the_table_and_the_default_view_in_the_background() -> None:
+    store = EmbeddedStore(None)
+    DEFAULT_CACHE.clear()
+    with TestClient(create_app(Settings(store="memory", warm_up=True), store=store)):
+        deadline = time.monotonic() + 120  # completion, not speed: bench/ measures speed
+        while any(t.name == "pactgraph-warm-up" for t in threading.enumerate()):
+            assert time.monotonic() < deadline, "the warm-up never finished"
+            time.sleep(0.05)
+        assert intervals._TABLES.peek(version_key(store)) is not None
+        assert DEFAULT_CACHE.info().size >= 1  # the default view's projection
+
+
+def test_no_warm_up_when_switched_off() -> None:
+    store = EmbeddedStore(None)
+    with TestClient(create_app(Settings(store="memory", warm_up=False), store=store)):
+        time.sleep(0.2)
+        assert intervals._TABLES.peek(version_key(store)) is None
