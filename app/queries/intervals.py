@@ -234,11 +234,10 @@ _SCANS: dict[str, tuple[str, str]] = {
     "observed": ("?p pg:observedUntil ?v", "?a pg:statusPeriod ?p ."),
 }
 
-_ANCESTORS = (
-    SPARQL_PREFIXES
-    + """
-SELECT DISTINCT ?t ?c WHERE { VALUES ?t { $types } ?t skos:broader* ?c }"""
-)
+#: Every edge of the concept hierarchy, closed here rather than with ``skos:broader*``:
+#: Virtuoso 7 refuses a property path whose start is bound by VALUES ("transitive start not
+#: given"), and the hierarchy is a few hundred edges of the vocabularies.
+_BROADER = SPARQL_PREFIXES + "SELECT ?t ?c WHERE { ?t skos:broader ?c }"
 
 
 def _scan(store: Store, name: str, only: list[NamedNode] | None) -> Iterable[dict[str, str]]:
@@ -256,11 +255,20 @@ def _scan(store: Store, name: str, only: list[NamedNode] | None) -> Iterable[dic
 
 def _ancestors(store: Store, types: set[str]) -> dict[str, set[str]]:
     """Each type concept and its ``skos:broader`` ancestors (itself included)."""
-    closure: dict[str, set[str]] = {t: {t} for t in types}
-    if types:
-        terms = [NamedNode(t) for t in sorted(types)]
-        for row in store.select(render(_ANCESTORS, {"types": terms})):
-            closure[row["t"].value].add(row["c"].value)
+    if not types:
+        return {}
+    broader: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_BROADER):
+        broader[row["t"].value].add(row["c"].value)
+    closure: dict[str, set[str]] = {}
+    for concept in types:
+        reached, frontier = {concept}, [concept]
+        while frontier:
+            for parent in broader.get(frontier.pop(), ()):
+                if parent not in reached:
+                    reached.add(parent)
+                    frontier.append(parent)
+        closure[concept] = reached
     return closure
 
 
