@@ -7,12 +7,13 @@ relations as of several dates, the path question, agreements, analytics), the SP
 library through the store, and the ``/sparql`` endpoint, whose remote path re-serialises what
 the server sends.
 
-Where Virtuoso 7.2.5 answers differently, the question is listed in ``VIRTUOSO_DIFFERS`` with
-the reason, as a strict expected failure: the day a Virtuoso release stops differing, the test
-says so. Not asked here because Virtuoso takes 10-30 s over them (and answers the first one
-wrongly, finding no ally of China): the two-step path questions on the bundle
-(``/query/path?from=CHN&path=allied_with/shares_intelligence_with``); on the miniature graph
-they run and agree (``test_as_of_suite.py``).
+Relations, paths and views read the relation interval table (``app/queries/intervals.py``),
+built from single-pattern scans, so Virtuoso 7.2.5's optimiser fault on the as-of rule's
+query shape (``test_as_of_suite.py``) no longer reaches these answers, the two-step path
+questions from China included; the shortcuts each store derives through that rule are
+compared too. Where Virtuoso still differs, the question is listed with the reason as a
+strict expected failure (``VIRTUOSO_EXAMPLE_DIFFERS``): the day it stops differing, the test
+says so.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from fastapi.testclient import TestClient
 from pyoxigraph import QueryResultsFormat, QuerySolutions, parse_query_results
 
 from app.config import PROJECT_ROOT
+from app.graphs import DERIVED_GRAPH
 from app.ingest.bundle import ensure_bundle
+from app.ontology import RELATIONS
 from app.sparql.library import load_examples
-from app.store import Store
+from app.store import Store, render
 from tests.api.conftest import serve_alone
 from tests.remote.conftest import KINDS, Kind, open_empty, started_virtuoso
 from tests.virtuoso_server import VirtuosoServer
@@ -49,16 +52,14 @@ REST = [
     f"{API}/relations?type=has_alliance_with&as_of=2010",
     f"{API}/relations?type={INTEL}&as_of=2024",
     f"{API}/query/path?from=KOR&path={INTEL}&as_of=2019-09",
+    f"{API}/query/path?from=CHN&path=has_alliance_with/{INTEL}",
+    f"{API}/query/path?from=CHN&path=allied_with/{INTEL}",
     f"{API}/agreements?type=GSOMIA",
     f"{API}/agreements?party=KOR&as_of=2019-09",
     f"{API}/analytics/centrality?type=allied_with&as_of=2024&limit=10",
     f"{API}/analytics/paths?from=KOR&to=JPN&type={INTEL}&as_of=2019",
 ]
 
-#: Questions Virtuoso 7.2.5 answers wrongly, with the fault (see test_as_of_suite.py).
-VIRTUOSO_DIFFERS = {
-    f"{API}/relations?type={INTEL}&as_of=2024": "UNION before OPTIONAL + FILTER loses rows",
-}
 #: Examples whose answer on Virtuoso includes what it keeps for itself.
 VIRTUOSO_EXAMPLE_DIFFERS = {"14-named-graphs": "its system graphs are named graphs too"}
 
@@ -115,12 +116,7 @@ def canonical(value: Any) -> Any:
     return value
 
 
-def _marks(url: str) -> list[pytest.MarkDecorator]:
-    reason = VIRTUOSO_DIFFERS.get(url)
-    return [pytest.mark.xfail(strict=True, reason=f"Virtuoso 7.2.5: {reason}")] if reason else []
-
-
-@pytest.mark.parametrize("url", [pytest.param(u, marks=_marks(u)) for u in REST])
+@pytest.mark.parametrize("url", REST)
 def test_rest_answers_are_the_same_on_three_stores(
     url: str, clients: dict[Kind, tuple[Store, TestClient]]
 ) -> None:
@@ -190,3 +186,18 @@ def test_sparql_endpoint_serves_the_same_results_on_three_stores(
         for kind, (_, client) in clients.items()
     }
     assert ask == {"embedded": True, "oxigraph": True, "virtuoso": True}
+
+
+def test_derived_shortcuts_are_the_same_on_three_stores(
+    clients: dict[Kind, tuple[Store, TestClient]],
+) -> None:
+    """The shortcut relations each store derived through the as-of rule, as sets of pairs."""
+    query = render(
+        "SELECT ?x ?p ?y WHERE { VALUES ?p { $p } GRAPH $g { ?x ?p ?y } }",
+        {"g": DERIVED_GRAPH, "p": [r.property for r in RELATIONS.values()]},
+    )
+    rows = {kind: _row_set(store.select(query)) for kind, (store, _) in clients.items()}
+    assert rows["embedded"]
+    assert rows["oxigraph"] == rows["embedded"], "oxigraph"
+    missing, extra = rows["embedded"] - rows["virtuoso"], rows["virtuoso"] - rows["embedded"]
+    assert not missing and not extra, (missing, extra)
