@@ -380,7 +380,7 @@ def request_rows(server: Server, args: argparse.Namespace, raw: EmbeddedStore | 
         )
         ingest_s: float | None = time.perf_counter() - started
         note = f"HTTP {response.status_code}" + (
-            "" if response.status_code == 201 else ": " + response.text[:120]
+            "" if response.status_code == 201 else ": " + response.text[:600]
         )
         if response.status_code != 201:
             ingest_s = None
