@@ -33,12 +33,12 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from pyoxigraph import Quad, Triple
 
 from app import rules
-from app.errors import Conflict
+from app.errors import Conflict, StoreUnavailable
 from app.store import Store
 from app.store.versioned import written
 
@@ -75,26 +75,41 @@ def write_lock(store: Store) -> Iterator[None]:
         try:
             yield
         finally:
-            store.drop_meta(WRITE_LEASE, lease)
+            # A store gone mid-write keeps the lease: this process takes it back at its next
+            # write (see _claim_lease), the others wait for it to expire.
+            with suppress(StoreUnavailable):
+                store.drop_meta(WRITE_LEASE, lease)
 
 
 def _claim_lease(store: Store) -> str:
     now = int(time.time())
+    me = f"{socket.gethostname()}:{os.getpid()}:"
     held = store.meta_values(WRITE_LEASE)
-    live = [value for value in held if int(value.split(" ", 1)[0]) > now]
+    # Leases of this process are leftovers: WRITE_LOCK is held, so none of its writes runs.
+    live = [v for v in held if _lease_until(v) > now and not _holder(v).startswith(me)]
     if not live:
-        for expired in held:
-            store.drop_meta(WRITE_LEASE, expired)
-        lease = f"{now + LEASE_S} {socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        for stale in held:
+            store.drop_meta(WRITE_LEASE, stale)
+        lease = f"{now + LEASE_S} {me}{uuid.uuid4().hex[:8]}"
         if store.claim_meta(WRITE_LEASE, lease):
             return lease
         store.drop_meta(WRITE_LEASE, lease)
-        live = store.meta_values(WRITE_LEASE)
-    holders = ", ".join(value.split(" ", 1)[-1] for value in live) or "another process"
+        live = [v for v in store.meta_values(WRITE_LEASE) if not _holder(v).startswith(me)]
+    holders = ", ".join(_holder(value) for value in live) or "another process"
     raise Conflict(
         f"another pactgraph process ({holders}) is writing to this store; retry shortly",
         retry_after=RETRY_AFTER_S,
     )
+
+
+def _lease_until(lease: str) -> int:
+    """When a lease (``"<epoch s> <holder>"``) expires; 0 (expired) if it is not one."""
+    until = lease.split(" ", 1)[0]
+    return int(until) if until.isdigit() else 0
+
+
+def _holder(lease: str) -> str:
+    return lease.split(" ", 1)[-1]
 
 
 def mark_writing(store: Store) -> None:

@@ -11,6 +11,7 @@ previous version (the version is bumped when the write is complete), never the r
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -142,6 +143,20 @@ def test_a_lease_left_by_a_dead_process_expires(pair: tuple[Served, Served]) -> 
         with write_lock(store):
             [held] = store.meta_values(WRITE_LEASE)
             assert "dead-host" not in held
+        assert store.meta_values(WRITE_LEASE) == []
+    finally:
+        store.close()
+
+
+def test_a_process_takes_back_a_lease_it_left_behind(pair: tuple[Served, Served]) -> None:
+    """A store gone mid-write keeps the writer's lease; its own next write must not wait."""
+    writer, _ = pair
+    store = RemoteStore(writer.store)
+    try:
+        left = f"{int(time.time()) + 600} {socket.gethostname()}:{os.getpid()}:left"
+        assert store.claim_meta(WRITE_LEASE, left)
+        with write_lock(store):
+            assert left not in store.meta_values(WRITE_LEASE)
         assert store.meta_values(WRITE_LEASE) == []
     finally:
         store.close()
