@@ -107,6 +107,13 @@ def test_meta_values_round_trip_and_replace(store: Store) -> None:
     assert store.data_version == first != store.bump_data_version()
 
 
+def test_a_bound_string_matches_the_plain_literal_stored(store: Store) -> None:
+    store.replace_graph(G1, TTL, RdfFormat.TURTLE)
+    query = "SELECT ?s WHERE { ?s <http://example.org/name> $name }"
+    rows = store.select(render(query, {"name": Literal("South Korea")}))
+    assert [row["s"].value for row in rows] == ["http://example.org/kor"]
+
+
 def test_claim_meta_wins_only_on_an_empty_key_until_dropped(store: Store) -> None:
     assert store.claim_meta("writeLease", "1 first")
     assert not store.claim_meta("writeLease", "2 second")
