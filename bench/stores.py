@@ -73,7 +73,7 @@ from tests.virtuoso_server import PASSWORD, USER, VirtuosoServer, virtuoso_binar
 
 STORES = ("embedded", "oxigraph serve", "Virtuoso 7")
 #: The unique part of the IRIs of the agreement ``request_rows`` ingests (``real_data.BATCH``).
-_BENCH_TAG = re.compile(r"bench-[0-9]{8}-[0-9a-f]{8}")
+_BENCH_TAG = re.compile(r"[0-9]{8}-[0-9a-f]{8}")
 #: Answers compared with the embedded store's, as sets: the path questions (the load run's too).
 COMPARED = [path_url(start, path) for start, path in PATHS] + [
     path_url("KOR", "allied_with/shares_intelligence_with")
@@ -250,7 +250,11 @@ def virtuoso(
 
 
 def measure_store(
-    settings: dict[str, str], args: argparse.Namespace, work: Path, measured: Measured
+    name: str,
+    settings: dict[str, str],
+    args: argparse.Namespace,
+    work: Path,
+    measured: Measured,
 ) -> None:
     """Issue 15's requests, then the load run, on a ``pactgraph serve`` over ``settings``."""
     server = Server(
@@ -275,8 +279,11 @@ def measure_store(
             for url in COMPARED:
                 try:
                     # Each store ingested its own bench agreement: its tag is not an answer.
-                    text = _BENCH_TAG.sub("bench-TAG", server.get(client, url).text)
+                    text = _BENCH_TAG.sub("TAG", server.get(client, url).text)
                     measured.answers[url] = canonical(json.loads(text))
+                    # Kept for a diff when the stores disagree.
+                    slug = re.sub(r"\W+", "-", f"{name} {url}").strip("-")
+                    (work / f"answer-{slug}.json").write_text(text)
                 except httpx.HTTPError as exc:
                     measured.answers[url] = None
                     measured.notes[f"answer to {url}"] = f"failed: {exc}"
@@ -359,8 +366,13 @@ def print_side_by_side(results: dict[str, Measured], quads: int) -> None:
     reference = results[names[0]].answers
     cells = [f"same path answers as {names[0]} (as sets)", ""]
     for name in names[1:]:
-        differ = [u for u in COMPARED if results[name].answers.get(u) != reference.get(u)]
-        cells += ["**no**: " + ", ".join(f"`{u}`" for u in differ) if differ else "yes", ""]
+        answers = results[name].answers
+        differ = [u for u in COMPARED if answers.get(u) != reference.get(u)]
+        cells += ["**no** (see below)" if differ else "yes", ""]
+        for url in differ:
+            mine, theirs = dict(answers.get(url) or ()), dict(reference.get(url) or ())
+            keys = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+            results[name].notes[f"answer to `{url}`"] = f"differs in {', '.join(keys) or 'all'}"
     print("| " + " | ".join(cells) + " |")
     print()
     for name, measured in results.items():
@@ -426,7 +438,7 @@ def main() -> None:
                 opened = virtuoso(work, dump, args.limit, args.query_timeout, measured)
             try:
                 with opened as settings:
-                    measure_store(settings, args, work, measured)
+                    measure_store(name, settings, args, work, measured)
             except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
                 measured.notes["failed"] = f"{type(exc).__name__}: {exc}"
             print(f"{name} done; load average {_load_average()}", file=sys.stderr)
