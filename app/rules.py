@@ -228,16 +228,12 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     graph = sparql_term(DERIVED_GRAPH)
     periods_triples = _status_periods(store, None)
-    _write(
-        store,
-        f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
-        periods_triples,
-    )
+    _write(store, graph, periods_triples, f"DROP SILENT GRAPH {graph} ;")
     # The shortcuts are read through the one as-of rule on the periods just written, then
     # added in a second transaction: between the two, readers see the new periods and no
     # shortcuts (as-of answers never read shortcuts, so none of them changes).
     shortcuts = _shortcuts(store, today, None)
-    _write(store, f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
+    _write(store, graph, shortcuts)
     return len(set(periods_triples)) + len(set(shortcuts))
 
 
@@ -284,11 +280,7 @@ def refresh_touched(
             f"WHERE {{ VALUES ?a {{ {_values(agreements)} }} "
             f"GRAPH {graph} {{ ?a pg:statusPeriod ?sp . ?sp ?p ?o }} }} ; "
         )
-        _write(
-            store,
-            SPARQL_PREFIXES + delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
-            periods_triples,
-        )
+        _write(store, graph, periods_triples, SPARQL_PREFIXES + delete)
     states = _touched_states(store, agreements, touched)
     shortcuts = _shortcuts(store, today, states)
     if states:
@@ -298,7 +290,7 @@ def refresh_touched(
             f"DELETE {{ GRAPH {graph} {{ ?x ?p ?y }} }} WHERE {{ VALUES ?p {{ {props} }} "
             f"VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} GRAPH {graph} {{ ?x ?p ?y }} }} ; "
         )
-        _write(store, delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
+        _write(store, graph, shortcuts, delete)
     return agreements
 
 
@@ -398,9 +390,16 @@ def _values(terms: Iterable[NamedNode]) -> str:
     return " ".join(sparql_term(term) for term in terms)
 
 
-def _write(store: Store, template: str, triples: list[Triple]) -> None:
-    body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
-    store.update(template % body)
+def _write(store: Store, graph: str, triples: list[Triple], before: str = "") -> None:
+    """Run the updates ``before`` (ending in ``;``) and insert ``triples`` into ``graph``, in one
+    request; an empty insert is left out (Virtuoso 7 refuses ``INSERT DATA { GRAPH <g> { } }``).
+    """
+    parts = [before.rstrip().removesuffix(";")] if before.strip() else []
+    if triples:
+        body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{ {body} }} }}")
+    if parts:
+        store.update(" ; ".join(parts))
 
 
 def _lexical(term: object) -> str | None:

@@ -21,6 +21,8 @@ by the start-up code, ``app.ingest.startup.prepare``; ``--source`` itself is nev
     PACTGRAPH_DATASETS=/work/shared/data .venv/bin/python bench/stores.py --source var/store
     .venv/bin/python bench/stores.py --source var/store --quick   # a few minutes: 10 s runs
 
+The path answers of the three stores are compared with the embedded store's as sets (the
+tag of each store's own bench agreement masked) and kept in the work directory for a diff.
 A figure that cannot be taken (a time limit passed, a server refused) is ``n/a``, with why.
 """
 
@@ -72,7 +74,7 @@ from tests.remote.test_same_answers import canonical  # noqa: E402
 from tests.virtuoso_server import PASSWORD, USER, VirtuosoServer, virtuoso_binary  # noqa: E402
 
 STORES = ("embedded", "oxigraph serve", "Virtuoso 7")
-#: The unique part of the IRIs of the agreement ``request_rows`` ingests (``real_data.BATCH``).
+#: The unique tag of the agreement ``request_rows`` ingests (``real_data.BATCH``), per store.
 _BENCH_TAG = re.compile(r"[0-9]{8}-[0-9a-f]{8}")
 #: Answers compared with the embedded store's, as sets: the path questions (the load run's too).
 COMPARED = [path_url(start, path) for start, path in PATHS] + [
