@@ -85,14 +85,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             report = prepare(store, settings, on_file=on_file, on_progress=on_rows)
         finally:
             stop()
-        print(
-            f"bundle {'loaded' if report.bundle.loaded else 'unchanged, not reloaded'}: "
-            f"{report.bundle.files} files; datasets imported: {len(report.datasets)}; "
-            f"{store.triple_count()} triples",
-            file=sys.stderr,
-        )
-        for summary in report.datasets:
-            print("\n".join(summary.lines()), file=sys.stderr)
+        print("\n".join(report.lines(store.triple_count())), file=sys.stderr)
         app = create_app(settings, store=store, prepared=True)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
     finally:

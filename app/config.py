@@ -136,8 +136,8 @@ class Settings(BaseSettings):
     warm_up: bool = Field(
         default=True,
         description=(
-            "Build the relation interval table and the explorer's default view in the "
-            "background at start-up, so the first visitor does not wait for them."
+            "Build the relation interval table and the explorer's default view at start-up, "
+            "before the server takes requests, so the first visitor does not wait for them."
         ),
     )
 

@@ -3,8 +3,9 @@
 One table per use: SPARQL SELECT/ASK results (:data:`RESULT_FORMATS`); RDF syntaxes
 (:data:`GRAPH_FORMATS`: CONSTRUCT/DESCRIBE answers, Graph Store reads and writes, ingest
 bodies and files by suffix); the ``/id/`` entity representations (:data:`ENTITY_FORMATS`);
-the network exports (:data:`EXPORT_FORMATS`). A format is written once and shared by the
-tables it belongs to, so a media type cannot mean two things in two modules.
+the network exports (:data:`EXPORT_FORMATS`); the panel files (:data:`PANEL_FORMATS`). A
+format is written once and shared by the tables it belongs to, so a media type cannot mean two
+things in two modules.
 
 :func:`negotiate` picks from a table by ``format=`` (a short name or a media type) or by the
 ``Accept`` header; SPARQL never refuses for Accept (the default is sent with
@@ -101,14 +102,27 @@ HTML = Format("html", ("text/html", "application/xhtml+xml"), None, ("html",))
 #: What ``/id/...`` serves, by suffix or Accept; the first (Turtle) is what ``*/*`` gets.
 ENTITY_FORMATS: tuple[Format[RdfFormat | None], ...] = (TURTLE, JSON_LD, N_TRIPLES, HTML)
 
+#: A table as comma-separated text, written by our own writers.
+CSV = Format("csv", ("text/csv",), None, ("csv",))
+
 #: Network exports (:mod:`app.analytics.export`, the explorer's downloads).
 EXPORT_FORMATS: dict[str, Format[None]] = {
     f.name: f
     for f in (
         Format("graphml", ("application/graphml+xml",), None, ("graphml",)),
         Format("gexf", ("application/gexf+xml",), None, ("gexf",)),
-        Format("csv", ("text/csv",), None, ("csv",)),
+        CSV,
         Format("json", ("application/json",), None, ("json",)),
+    )
+}
+
+#: Panel files (:mod:`app.panels.files`): CSV, Parquet, Stata.
+PANEL_FORMATS: dict[str, Format[None]] = {
+    f.name: f
+    for f in (
+        CSV,
+        Format("parquet", ("application/vnd.apache.parquet",), None, ("parquet",)),
+        Format("dta", ("application/x-stata-dta",), None, ("dta",)),
     )
 }
 

@@ -21,7 +21,9 @@ Rules (documented in README, "Derived data"):
    states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
    become ``?x pg:<relation> ?y`` (both directions for symmetric relations; obligor to
    beneficiary for directed ones). The pattern is evaluated on the status periods just
-   written, so the shortcuts and every as-of answer follow one rule.
+   written, so the shortcuts and every as-of answer follow one rule. It is evaluated on a
+   memory copy of the triples it reads (:data:`RULE_PREDICATES`), where pyoxigraph answers it
+   several times faster than on the whole on-disk store (a memory store is read directly).
 
 Both land in the named graph :data:`DERIVED_GRAPH`: the status periods replace the old graph
 in one update request, so readers never see them half built; the shortcuts follow. As-of
@@ -49,7 +51,7 @@ from app.ontology import (
     period_bounds,
     relation_pattern,
 )
-from app.store import Store, render, sparql_term
+from app.store import EmbeddedStore, Store, render, sparql_term
 from app.vocab import RDF, SKOS, XSD
 
 #: Status an agreement enters with each lifecycle event type; absent: no change of status.
@@ -224,17 +226,49 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
     The full rebuild (``pactgraph rebuild``, start-up repair, dataset and bundle imports).
     The shortcut relations are read through :func:`app.ontology.relation_pattern` on the
     status periods written just before, so there is no second "in force on a date" rule.
+    Only the difference with the derived graph there is written (:func:`_replace`): a day's
+    rebuild changes a few triples of the 190k the datasets give, and rewriting them all in one
+    transaction takes RocksDB tens of seconds.
     """
     today = today or dt.date.today()
-    graph = sparql_term(DERIVED_GRAPH)
+    old = set(store.construct(render(_DERIVED_CONTENT, {"g": DERIVED_GRAPH})))
+    old_shortcuts = {t for t in old if t.predicate in _SHORTCUT_PROPERTIES}
     periods_triples = _status_periods(store, None)
-    _write(store, graph, periods_triples, f"DROP SILENT GRAPH {graph} ;")
+    _replace(store, old - old_shortcuts, periods_triples)
     # The shortcuts are read through the one as-of rule on the periods just written, then
-    # added in a second transaction: between the two, readers see the new periods and no
-    # shortcuts (as-of answers never read shortcuts, so none of them changes).
+    # replaced in a second transaction: between the two, readers see the new periods and the
+    # old shortcuts (as-of answers never read shortcuts, so none of them changes).
     shortcuts = _shortcuts(store, today, None)
-    _write(store, graph, shortcuts)
+    _replace(store, old_shortcuts, shortcuts)
     return len(set(periods_triples)) + len(set(shortcuts))
+
+
+_DERIVED_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }"
+_SHORTCUT_PROPERTIES = frozenset(rel.property for rel in RELATIONS.values())
+
+
+def _replace(store: Store, old: set[Triple], new: list[Triple]) -> None:
+    """Make ``new`` take the place of ``old`` in the derived graph, in one transaction.
+
+    Only the difference is written: what is in both stays untouched.
+    """
+    graph = sparql_term(DERIVED_GRAPH)
+    wanted = set(new)
+    gone, added = old - wanted, wanted - old
+    if not gone:
+        # Nothing to delete (a first build): quads straight in, one transaction too, without
+        # writing and parsing the text of an update (160k triples on the datasets' store).
+        if added:
+            store.add_quads(Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH) for t in added)
+        return
+    # Empty parts left out: Virtuoso refuses `DELETE DATA { GRAPH <g> { } }`.
+    parts = [
+        f"{verb} DATA {{ GRAPH {graph} {{ {_ntriples(triples)} }} }}"
+        for verb, triples in (("DELETE", gone), ("INSERT", added))
+        if triples
+    ]
+    if parts:
+        store.update(" ; ".join(parts))
 
 
 def touched_terms(triples: Iterable[Triple | Quad]) -> frozenset[NamedNode] | None:
@@ -267,7 +301,8 @@ def refresh_touched(
     events or obligation nodes were touched; their periods are replaced in one update. The
     states recomputed are those the agreements link now, plus the touched IRIs holding a
     shortcut (a party removed by the write); every shortcut between two of them is replaced in
-    a second update, read through :func:`app.ontology.relation_pattern` restricted to them.
+    a second update, read through :func:`app.ontology.relation_pattern` restricted to them and
+    to the agreements linking two of them (no other agreement can relate such a pair).
     The result equals :func:`refresh` on the same data and day (``tests/test_rules_incremental``).
     """
     today = today or dt.date.today()
@@ -282,7 +317,7 @@ def refresh_touched(
         )
         _write(store, graph, periods_triples, SPARQL_PREFIXES + delete)
     states = _touched_states(store, agreements, touched)
-    shortcuts = _shortcuts(store, today, states)
+    shortcuts = _shortcuts(store, today, states, _linking_pairs(store, states))
     if states:
         props = " ".join(sparql_term(rel.property) for rel in RELATIONS.values())
         values = _values(states)
@@ -304,14 +339,19 @@ _AGREEMENTS_AMONG = (
     + "SELECT DISTINCT ?a WHERE { VALUES ?a { %s } "
     + "{ ?a a pg:Agreement } UNION { GRAPH %s { ?a pg:statusPeriod ?_sp } } }"
 )
-_LINKED_STATES = (
-    SPARQL_PREFIXES
-    + "SELECT DISTINCT ?x WHERE { VALUES ?a { %s } { ?a pg:party ?x } UNION "
-    + "{ ?a pg:intermediary ?x } UNION { ?a pg:obligation/(pg:obligor|pg:beneficiary) ?x } }"
+# How relation_pattern links an agreement ?a to a state ?x, with the VALUES clause ``%(values)s``
+# repeated in each branch: pyoxigraph does not push one outside a UNION into it (17x slower).
+_STATE_LINK = (
+    "{ %(values)s ?a pg:party ?x } UNION { %(values)s ?a pg:intermediary ?x } UNION "
+    "{ %(values)s ?a pg:obligation/(pg:obligor|pg:beneficiary) ?x }"
 )
+_LINKED_STATES = SPARQL_PREFIXES + "SELECT DISTINCT ?x WHERE { " + _STATE_LINK + " }"
+_LINKING_AGREEMENTS = SPARQL_PREFIXES + "SELECT DISTINCT ?a ?x WHERE { " + _STATE_LINK + " }"
+# FILTER IN, not a VALUES of the properties: pyoxigraph hash-joins a VALUES of more than a
+# few dozen rows against a scan of every shortcut (30x slower on the datasets' store).
 _SHORTCUT_HOLDERS = (
-    "SELECT DISTINCT ?x WHERE { VALUES ?x { %s } VALUES ?p { %s } "
-    "GRAPH %s { { ?x ?p ?_y } UNION { ?_y ?p ?x } } }"
+    "SELECT DISTINCT ?x WHERE { { %(values)s GRAPH %(graph)s { ?x ?_p ?_y } %(filter)s } "
+    "UNION { %(values)s GRAPH %(graph)s { ?_y ?_p ?x } %(filter)s } }"
 )
 
 
@@ -330,14 +370,32 @@ def _touched_states(
 ) -> list[NamedNode]:
     states: set[NamedNode] = set()
     if agreements:
-        for row in store.select(_LINKED_STATES % _values(agreements)):
+        for row in store.select(
+            _LINKED_STATES % {"values": f"VALUES ?a {{ {_values(agreements)} }}"}
+        ):
             if isinstance(row["x"], NamedNode):
                 states.add(row["x"])
     if touched:
-        props = " ".join(sparql_term(rel.property) for rel in RELATIONS.values())
-        query = _SHORTCUT_HOLDERS % (_values(touched), props, sparql_term(DERIVED_GRAPH))
+        props = ", ".join(sparql_term(rel.property) for rel in RELATIONS.values())
+        query = _SHORTCUT_HOLDERS % {
+            "values": f"VALUES ?x {{ {_values(touched)} }}",
+            "graph": sparql_term(DERIVED_GRAPH),
+            "filter": f"FILTER(?_p IN ({props}))",
+        }
         states.update(row["x"] for row in store.select(query))  # type: ignore[misc]
     return sorted(states, key=str)
+
+
+def _linking_pairs(store: Store, states: list[NamedNode]) -> list[NamedNode]:
+    """The agreements linking two or more of ``states``: the only ones that can relate a pair."""
+    if not states:
+        return []
+    linked: dict[NamedNode, set[object]] = defaultdict(set)
+    for row in store.select(_LINKING_AGREEMENTS % {"values": f"VALUES ?x {{ {_values(states)} }}"}):
+        # A blank-node agreement has no status periods (:func:`_status_periods`): never in force.
+        if isinstance(row["a"], NamedNode):
+            linked[row["a"]].add(row["x"])
+    return sorted((a for a, xs in linked.items() if len(xs) > 1), key=str)
 
 
 def _status_periods(store: Store, agreements: list[NamedNode] | None) -> list[Triple]:
@@ -370,10 +428,26 @@ def _status_periods(store: Store, agreements: list[NamedNode] | None) -> list[Tr
     return triples
 
 
-def _shortcuts(store: Store, today: dt.date, states: list[NamedNode] | None) -> list[Triple]:
-    """Shortcut triples in force ``today`` (``states``: only pairs of two of them)."""
+def _shortcuts(
+    store: Store,
+    today: dt.date,
+    states: list[NamedNode] | None,
+    agreements: list[NamedNode] | None = None,
+) -> list[Triple]:
+    """Shortcut triples in force ``today`` (``states``: only pairs of two of them).
+
+    ``agreements``: the only agreements that can link such a pair (None: any). The pattern
+    is evaluated on a memory copy of what it reads about them (:func:`_rule_store`): pyoxigraph
+    plans :func:`app.ontology.relation_pattern` from its type paths over every agreement of
+    the store, VALUES bindings or not, which costs seconds on the datasets' store. A full
+    rebuild of a memory store (the bulk first load builds one) reads the store itself: the
+    copy would hold most of it and costs more to build than it saves.
+    """
     if states is not None and not states:
         return []
+    # A whole memory store answers as fast as a copy of its rule triples, without the copy.
+    whole = agreements is None and store.kind == "memory"
+    rule_store = store if whole else _rule_store(store, agreements)
     only = ""
     if states is not None:
         values = _values(states)
@@ -381,25 +455,78 @@ def _shortcuts(store: Store, today: dt.date, states: list[NamedNode] | None) -> 
     shortcuts: list[Triple] = []
     for rel in RELATIONS.values():
         pattern = only + relation_pattern(rel, "?x", "?y", "?agreement", [Status.in_force])
-        for row in store.select(render(_PAIRS % pattern, {"as_of": date_literal(today)})):
+        query = render(_PAIRS % pattern, {"as_of": date_literal(today)})
+        for row in rule_store.select(query):
             shortcuts.append(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
     return shortcuts
+
+
+#: Every predicate :func:`app.ontology.relation_pattern` reads: an agreement's types, parties,
+#: intermediaries, obligation nodes and status periods, what those nodes say, and the concept
+#: hierarchy (tests/test_rules.py checks the pattern names no other term).
+RULE_PREDICATES = (
+    PG.agreementType,
+    PG.party,
+    PG.intermediary,
+    PG.obligation,
+    PG.obligationType,
+    PG.obligor,
+    PG.beneficiary,
+    PG.statusPeriod,
+    PG.status,
+    PG.validFrom,
+    PG.validUntil,
+    PG.observedUntil,
+    SKOS.broader,
+)
+_RULE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { %s } ?s ?p ?o }"
+# The agreements' own triples, those of the nodes they point to (obligations, status
+# periods), and the whole concept hierarchy (skos:broader* climbs it). VALUES inside each
+# branch: pyoxigraph does not push one outside a UNION into it.
+_RULE_GRAPH_OF = """CONSTRUCT { ?s ?p ?o } WHERE {
+  { VALUES ?s { %(agreements)s } VALUES ?p { %(predicates)s } ?s ?p ?o }
+  UNION { VALUES ?a { %(agreements)s } VALUES ?p0 { %(predicates)s } ?a ?p0 ?s .
+          VALUES ?p { %(predicates)s } ?s ?p ?o }
+  UNION { ?s %(broader)s ?o BIND(%(broader)s AS ?p) }
+}"""
+
+
+def _rule_store(store: Store, agreements: list[NamedNode] | None) -> EmbeddedStore:
+    """A memory store of the triples :data:`RULE_PREDICATES` name about ``agreements``.
+
+    None: about every agreement. Whatever :func:`app.ontology.relation_pattern` can match
+    through these agreements it matches here too, since it reads nothing else.
+    """
+    predicates = _values(RULE_PREDICATES)
+    if agreements is None:
+        query = _RULE_GRAPH % predicates
+    else:
+        query = _RULE_GRAPH_OF % {
+            "agreements": _values(agreements),
+            "predicates": predicates,
+            "broader": sparql_term(SKOS.broader),
+        }
+    rule_store = EmbeddedStore(None)
+    rule_store.bulk_add(Quad(t.subject, t.predicate, t.object) for t in store.construct(query))
+    return rule_store
 
 
 def _values(terms: Iterable[NamedNode]) -> str:
     return " ".join(sparql_term(term) for term in terms)
 
 
-def _write(store: Store, graph: str, triples: list[Triple], before: str = "") -> None:
+def _write(store: Store, graph: str, triples: list[Triple], before: str) -> None:
     """Run the updates ``before`` (ending in ``;``) and insert ``triples`` into ``graph``, in one
     request; an empty insert is left out (Virtuoso 7 refuses ``INSERT DATA { GRAPH <g> { } }``).
     """
-    parts = [before.rstrip().removesuffix(";")] if before.strip() else []
+    update = before.rstrip().removesuffix(";")
     if triples:
-        body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{ {body} }} }}")
-    if parts:
-        store.update(" ; ".join(parts))
+        update += f" ; INSERT DATA {{ GRAPH {graph} {{ {_ntriples(triples)} }} }}"
+    store.update(update)
+
+
+def _ntriples(triples: Iterable[Triple]) -> str:
+    return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
 
 
 def _lexical(term: object) -> str | None:

@@ -62,7 +62,11 @@ class ClosedNamespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_") or name not in self._names:
             raise AttributeError(f"{name!r} is not a term of {self._base}")
-        return NamedNode(self._base + name)
+        term = NamedNode(self._base + name)
+        # Kept as an attribute, so the next access skips this method: the rules name terms
+        # hundreds of thousands of times per rebuild.
+        setattr(self, name, term)
+        return term
 
     def __contains__(self, name: str) -> bool:
         return name in self._names

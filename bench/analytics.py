@@ -52,7 +52,7 @@ def world(agreements: int, seed: int) -> Store:
     """The synthetic world of bench/rest_path.py, built and loaded in memory."""
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "world.nq"
-        facts = rest_path.build_world(seed, 200, agreements, dump)
+        facts = rest_path.build_world(seed, rest_path.STATES, agreements, dump)
         print(f"world: {facts}", file=sys.stderr)
         return rest_path.load_store(dump)
 

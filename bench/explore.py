@@ -23,6 +23,7 @@ for the cold numbers.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import statistics
@@ -37,9 +38,10 @@ from pyoxigraph import Literal, NamedNode, Quad
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import rules
+from app.analytics.projection import Scope
 from app.api import create_app
 from app.config import Settings
-from app.ontology import ID_NS, PG, PG_NS, RDF_NS, SKOS_NS, XSD_NS
+from app.ontology import ID_NS, PG, PG_NS, RDF_NS, SKOS_NS, XSD_NS, BeyondCoverage
 from app.store import EmbeddedStore, Store
 from app.views.network import network_graph, network_html, parse_view
 from app.views.regions import REGIONS
@@ -225,7 +227,9 @@ def main() -> int:
     with serve(app) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        full_view = parse_view(store)
+        today = Scope.parse(None, dt.date.today(), None, BeyondCoverage.include)
+        in_1990 = dataclasses.replace(today, as_of=dt.date(1990, 12, 31))
+        full_view = parse_view(store, today)
         full_graph = network_graph(store, full_view)
         baseline_html = network_html(full_graph, "baseline", positions=None)
         page.route(
@@ -261,9 +265,9 @@ def main() -> int:
             return run
 
         views = [
-            ("full graph, server layout", "", parse_view(store)),
-            ("full graph as of 1990", "as_of=1990", parse_view(store, as_of="1990")),
-            ("China, 2 hops", "focus=CHN&hops=2", parse_view(store, focus="CHN", hops=2)),
+            ("full graph, server layout", "", full_view),
+            ("full graph as of 1990", "as_of=1990", parse_view(store, in_1990)),
+            ("China, 2 hops", "focus=CHN&hops=2", parse_view(store, today, focus="CHN", hops=2)),
         ]
         rows = []
         for name, query, view in views:

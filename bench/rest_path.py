@@ -55,6 +55,8 @@ from app.store import EmbeddedStore, render  # noqa: E402
 #: Environment variable naming the world dump a uvicorn worker loads (bench only).
 DUMP_ENV = "BENCH_WORLD_DUMP"
 START, PATH, AS_OF = "QAA", "has_alliance_with/shares_intelligence_with", "2020-06-30"
+#: States in the world (bench/real_data.py --world and bench/analytics.py build the same one).
+STATES = 200
 #: Share of each agreement type in the synthetic world (alliances rare, as in the real one).
 TYPE_SHARES = {
     "GSOMIA": 0.05,
@@ -296,7 +298,7 @@ def load_run(base: str, url: str, requests: int, threads: int) -> tuple[float, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--states", type=int, default=200)
+    parser.add_argument("--states", type=int, default=STATES)
     parser.add_argument("--agreements", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rdflib-repeat", type=int, default=1)

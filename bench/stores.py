@@ -53,16 +53,17 @@ import httpx  # noqa: E402
 import pyoxigraph  # noqa: E402
 from pyoxigraph import RdfFormat  # noqa: E402
 from real_data import (  # noqa: E402
+    IMPORT_REQUEST,
     PATHS,
     Load,
     Server,
     _fmt,
     free_port,
     load_run,
+    measure,
     path_url,
     peak_rss_kib,
     percentile,
-    request_rows,
     timed,
 )
 
@@ -74,7 +75,7 @@ from tests.remote.test_same_answers import canonical  # noqa: E402
 from tests.virtuoso_server import PASSWORD, USER, VirtuosoServer, virtuoso_binary  # noqa: E402
 
 STORES = ("embedded", "oxigraph serve", "Virtuoso 7")
-#: The unique tag of the agreement ``request_rows`` ingests (``real_data.BATCH``), per store.
+#: The unique tag of the agreement ``measure`` ingests (``real_data.BATCH``), per store.
 _BENCH_TAG = re.compile(r"[0-9]{8}-[0-9a-f]{8}")
 #: Answers compared with the embedded store's, as sets: the path questions (the load run's too).
 COMPARED = [path_url(start, path) for start, path in PATHS] + [
@@ -265,7 +266,7 @@ def measure_store(
         None,
         None,
         log=work / f"server-{free_port()}.log",
-        settings={
+        env={
             **settings,
             "PACTGRAPH_SPARQL_PER_CLIENT": str(args.clients),
             "PACTGRAPH_QUERY_TIMEOUT": str(args.query_timeout),
@@ -273,7 +274,9 @@ def measure_store(
     )
     server.start()
     try:
-        for row in request_rows(server, args, None):
+        for row in measure(server, args, work, None, None):
+            if row.request == IMPORT_REQUEST:  # the stores were loaded above, not imported
+                continue
             measured.seconds[row.request] = row.seconds
             if row.seconds is None or row.note.startswith("HTTP"):
                 measured.notes[row.request] = row.note

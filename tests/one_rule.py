@@ -16,7 +16,9 @@ import io
 from collections import defaultdict
 
 from fastapi.testclient import TestClient
+from pyoxigraph import Triple
 
+from app.graphs import DERIVED_GRAPH
 from app.ontology import (
     RELATIONS,
     SPARQL_PREFIXES,
@@ -28,7 +30,7 @@ from app.ontology import (
     state_iri,
 )
 from app.queries.intervals import interval_table
-from app.store import Store, render
+from app.store import Store, render, sparql_term
 
 API = "/api/v1"
 ST = "https://w3id.org/pactgraph/id/state/"
@@ -138,3 +140,26 @@ def table_links(
     """What the relation interval table (:mod:`app.queries.intervals`) says for the same."""
     holding = interval_table(store).holding(rel, day, statuses, coverage)
     return {(x, y, a, h) for (x, y), flags in holding.items() for a, h in flags.items()}
+
+
+def shortcuts_read_on_the_store(store: Store, day: dt.date) -> set[Triple]:
+    """The shortcut triples :func:`app.ontology.relation_pattern` gives on ``store`` itself.
+
+    The reference for :mod:`app.rules`, which evaluates the same pattern on a memory copy of
+    the triples it reads (``RULE_PREDICATES``): a predicate missing from the copy shows here.
+    """
+    found = set()
+    for rel in RELATIONS.values():
+        pattern = relation_pattern(rel, "?x", "?y", "?a", [Status.in_force])
+        query = f"{SPARQL_PREFIXES} SELECT DISTINCT ?x ?y WHERE {{ {pattern} }}"
+        for row in store.select(render(query, {"as_of": date_literal(day)})):
+            found.add(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
+    return found
+
+
+def derived_shortcuts(store: Store) -> set[Triple]:
+    """The shortcut triples of the derived graph."""
+    props = ", ".join(sparql_term(rel.property) for rel in RELATIONS.values())
+    query = f"SELECT ?x ?p ?y WHERE {{ GRAPH $g {{ ?x ?p ?y }} FILTER(?p IN ({props})) }}"
+    rows = store.select(render(query, {"g": DERIVED_GRAPH}))
+    return {Triple(r["x"], r["p"], r["y"]) for r in rows}  # type: ignore[arg-type]

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,15 +21,14 @@ from pyoxigraph import NamedNode
 from app.analytics.projection import layer, project, relations_of, resolve
 from app.errors import InvalidParameter
 from app.ontology import (
-    PG_NS,
     SPARQL_PREFIXES,
     BeyondCoverage,
     Relation,
     Status,
     date_literal,
-    period_end,
     relation_pattern,
 )
+from app.queries.agreements import Event, events
 from app.queries.evidence import AgreementSummary, agreements
 from app.queries.profiles import partner_counts
 from app.queries.states import state_labels
@@ -40,7 +38,6 @@ from app.store.terms import Term
 __all__ = [
     "MAX_YEARS",
     "Diff",
-    "EventRef",
     "PartnerSeries",
     "TieChange",
     "diff",
@@ -52,18 +49,6 @@ __all__ = [
 #: Longest span of years one series may cover (each year is a projection).
 MAX_YEARS = 100
 _DEFAULT_SPAN = 20
-
-_EVENTS = (
-    SPARQL_PREFIXES
-    + """
-SELECT ?a ?event ?type ?date ?actor WHERE {
-  VALUES ?a { $agreements }
-  ?a pg:event ?event .
-  OPTIONAL { ?event pg:eventType ?type }
-  OPTIONAL { ?event pg:date ?date }
-  OPTIONAL { ?event pg:actor ?actor }
-}"""
-)
 
 
 @dataclass(frozen=True)
@@ -84,17 +69,6 @@ class PartnerSeries:
 
 
 @dataclass
-class EventRef:
-    """A lifecycle event of an agreement."""
-
-    iri: str
-    agreement: str
-    type: str | None = None
-    date: str | None = None
-    actors: list[str] = field(default_factory=list)
-
-
-@dataclass
 class TieChange:
     """A tie of one relation type that appeared or disappeared between two dates."""
 
@@ -104,7 +78,8 @@ class TieChange:
     target_label: str
     relation: str
     agreements: list[AgreementSummary]
-    events: list[EventRef]
+    #: Lifecycle events of those agreements dated in between.
+    events: list[Event]
 
 
 @dataclass
@@ -303,7 +278,7 @@ def diff(
     everything = {ag for change in added + removed for ag in change[3]}
     evidence_new = agreements(store, {ag for c in added for ag in c[3]}, after)
     evidence_old = agreements(store, {ag for c in removed for ag in c[3]}, before)
-    events = _events(store, everything, before, after)
+    found = events(store, everything, before, after)
 
     def explain(
         changes: list[tuple[str, str, str, list[str]]],
@@ -318,7 +293,7 @@ def diff(
                 target_label=str(graph.nodes[v]["label"]),
                 relation=rel,
                 agreements=[evidence[ag] for ag in ags],
-                events=[e for ag in ags for e in events.get(ag, [])],
+                events=[e for ag in ags for e in found.get(ag, [])],
             )
             for u, v, rel, ags in changes
         ]
@@ -343,34 +318,3 @@ def _changes(
             other = absent.get_edge_data(u, v)
             if other is None or rel not in other["relations"]:
                 yield u, v, rel, list(data["by_relation"][rel])
-
-
-def _events(
-    store: Store, iris: set[str], before: dt.date, after: dt.date
-) -> dict[str, list[EventRef]]:
-    if not iris:
-        return {}
-    rows = store.select(render(_EVENTS, {"agreements": [NamedNode(i) for i in sorted(iris)]}))
-    found: dict[tuple[str, str], EventRef] = {}
-    for row in rows:
-        key = (row["a"].value, row["event"].value)
-        event = found.setdefault(key, EventRef(iri=key[1], agreement=key[0]))
-        if "type" in row:
-            event.type = row["type"].value.removeprefix(PG_NS)
-        if "date" in row:
-            event.date = row["date"].value
-        if "actor" in row and row["actor"].value not in event.actors:
-            event.actors.append(row["actor"].value)
-    result: dict[str, list[EventRef]] = defaultdict(list)
-    for event in sorted(found.values(), key=lambda e: (e.date or "", e.iri)):
-        if event.date is not None and before < _day(event.date) <= after:
-            event.actors.sort()
-            result[event.agreement].append(event)
-    return result
-
-
-def _day(lexical: str) -> dt.date:
-    try:
-        return period_end(lexical)
-    except ValueError:
-        return dt.date.min

@@ -2,7 +2,7 @@
 
 Every measure (centrality, communities, paths, alignment, change, ego networks, exports) runs
 on the graph :func:`project` returns, so they all see the same states and ties, read through
-the one as-of rule (:func:`app.queries.relations.edges`).
+the one as-of rule (the relation interval table, :mod:`app.queries.intervals`).
 
 The projection is an undirected :class:`networkx.Graph`:
 
@@ -44,7 +44,7 @@ from typing import Any
 
 import networkx as nx
 
-from app.errors import NotFound
+from app.errors import InvalidParameter, NotFound
 from app.ontology import (
     RELATIONS,
     SPARQL_PREFIXES,
@@ -56,7 +56,6 @@ from app.ontology import (
 )
 from app.queries.evidence import observed_until
 from app.queries.intervals import interval_table
-from app.queries.relations import edges
 from app.queries.states import resolve_state, state_labels
 from app.store import Store
 from app.store.versioned import CacheInfo, VersionedCache, version_key
@@ -135,22 +134,35 @@ class Scope:
     @classmethod
     def parse(
         cls,
-        types: Sequence[str] | None,
+        types: str | Sequence[str] | None,
         as_of: dt.date,
-        status: Status,
+        status: str | None,
         beyond_coverage: BeyondCoverage,
     ) -> Scope:
-        """A scope from relation names given repeated or comma-separated (all when none).
+        """A scope from relation names given repeated or comma-separated (all when none) and
+        one status or a comma list of them (in force when none).
 
-        >>> Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
-        ...             Status.in_force, BeyondCoverage.include).relations
-        ['allied_with', 'shares_intelligence_with']
+        >>> s = Scope.parse(["allied_with, shares_intelligence_with"], dt.date(2019, 1, 1),
+        ...                 "in_force,proposed", BeyondCoverage.include)
+        >>> s.relations, [str(x) for x in s.statuses]
+        (['allied_with', 'shares_intelligence_with'], ['in_force', 'proposed'])
 
-        :raises InvalidParameter: a name is not a relation.
+        :raises InvalidParameter: a name is not a relation, or not a status.
         """
-        names = [n.strip() for value in types or [] for n in value.split(",") if n.strip()]
-        relations_of(names)
-        return cls(names or None, as_of, [status], beyond_coverage)
+        values = [types] if isinstance(types, str) else types or []
+        names = [n.strip() for value in values for n in value.split(",") if n.strip()]
+        wanted = [s.strip() for s in (status or "").split(",") if s.strip()]
+        try:
+            statuses = list(dict.fromkeys(Status(s) for s in wanted)) or [Status.in_force]
+        except ValueError as exc:
+            raise InvalidParameter(
+                f"status={status!r} is not valid; use one of {', '.join(Status)} "
+                "or a comma list of them",
+                parameter="status",
+                valid=list(Status),
+            ) from exc
+        relations = [r.name for r in relations_of(names)] if names else None
+        return cls(relations, as_of, statuses, beyond_coverage)
 
     def kwargs(self) -> dict[str, Any]:
         """The scope as the keyword arguments of :func:`project` and the analytics questions."""
@@ -226,31 +238,29 @@ def _build(
         beyond_coverage=beyond_coverage.value,
         data_version=version,
     )
+    table = interval_table(store)
     graph.add_nodes_from(row["s"].value for row in store.select(_DECLARED_STATES))
-    graph.add_nodes_from(interval_table(store).states(STATE_NS))
+    graph.add_nodes_from(table.states(STATE_NS))
     for rel in rels:
-        for edge in edges(store, rel, as_of, statuses, beyond_coverage=beyond_coverage):
-            graph.add_nodes_from((edge.source, edge.target))
-            if not graph.has_edge(edge.source, edge.target):
-                graph.add_edge(
-                    edge.source,
-                    edge.target,
-                    by_relation={},
-                    observed_by_relation={},
-                    directions_by_relation={},
-                )
-            data = graph[edge.source][edge.target]
-            # A directed relation meets a pair once per direction: both directions' agreements
-            # and horizons count for the pair, and the directions are remembered.
-            held = data["by_relation"].get(rel.name, [])
-            data["by_relation"][rel.name] = sorted({*held, *edge.agreements})
-            flags = [edge.observed_until]
-            if held:
-                flags.append(data["observed_by_relation"][rel.name])
-            data["observed_by_relation"][rel.name] = observed_until(flags)
+        # Read from the table, as :func:`app.queries.relations.edges` reads it, without the
+        # per-edge records: a projection of every relation meets some 35,000 of them.
+        holding = table.holding(rel, as_of, statuses, beyond_coverage)
+        by_pair: dict[tuple[str, str], dict[str, str | None]] = {}
+        for (source, target), flags in holding.items():
+            pair = (source, target) if source < target else (target, source)
+            by_pair.setdefault(pair, {}).update(flags)
+        for (source, target), flags in by_pair.items():
+            graph.add_edge(source, target)
+            data = graph[source][target]
+            data.setdefault("by_relation", {})[rel.name] = sorted(flags)
+            data.setdefault("observed_by_relation", {})[rel.name] = observed_until(flags.values())
+            directions = data.setdefault("directions_by_relation", {})
             if rel.directed:
-                pairs = data["directions_by_relation"].setdefault(rel.name, [])
-                pairs.append((edge.source, edge.target))
+                # A directed relation meets a pair once per direction: both directions'
+                # agreements and horizons count for the pair, and the directions are kept.
+                directions[rel.name] = [
+                    p for p in ((source, target), (target, source)) if p in holding
+                ]
     for _, _, data in graph.edges(data=True):
         data["relations"] = sorted(data["by_relation"])
         data["agreements"] = sorted({a for ags in data["by_relation"].values() for a in ags})

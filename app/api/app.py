@@ -6,8 +6,8 @@ graph when needed. Nothing happens at import time, so tests build as many apps a
 
 from __future__ import annotations
 
+import gc
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +19,7 @@ from app import __version__
 from app.api import examples, problems
 from app.api.caching import ConditionalGetMiddleware
 from app.api.cors import PathCORSMiddleware
+from app.api.deps import RELATION_TABLE
 from app.api.head import HeadAsGetMiddleware
 from app.api.headers import SecurityHeadersMiddleware
 from app.api.links import PageLinksMiddleware
@@ -38,7 +39,6 @@ from app.api.routes import (
     states,
     views,
 )
-from app.api.schemas import RELATION_TABLE
 from app.config import Settings
 from app.errors import StoreUnavailable
 from app.ingest.startup import prepare
@@ -53,15 +53,8 @@ log = logging.getLogger(__name__)
 def prepare_store(store: Store, settings: Settings) -> None:
     """Bring the store up to date with the bundled graph and the configured datasets."""
     report = prepare(store, settings)
-    log.info(
-        "bundle %s (%d files); %d datasets imported",
-        "loaded" if report.bundle.loaded else "unchanged",
-        report.bundle.files,
-        len(report.datasets),
-    )
-    for summary in report.datasets:
-        for line in summary.lines():
-            log.info("%s", line)
+    for line in report.lines(store.triple_count()):
+        log.info("%s", line)
 
 
 def create_app(
@@ -87,9 +80,12 @@ def create_app(
             log.warning("store not ready at start-up: %s", exc.detail)
         app.state.sparql = SparqlService(opened, settings)
         if settings.warm_up:
-            threading.Thread(
-                target=warm_up, args=(opened,), name="pactgraph-warm-up", daemon=True
-            ).start()
+            # Before the first request is taken: a server that says it is up answers at speed.
+            await run_in_threadpool(warm_up, opened)
+            # What start-up built lives as long as the process (the interval table: ~200k
+            # objects on the make-run store); kept out of the cyclic collector's full walks,
+            # which paused requests for 0.1-0.6 s on a loaded machine.
+            gc.freeze()
         try:
             yield
         finally:

@@ -79,6 +79,13 @@ def beyond_coverage_param(
     return beyond_coverage
 
 
+#: Relation names and what each means: the table the API description shows for ``type``.
+RELATION_TABLE = "\n".join(
+    ["| relation | meaning |", "|---|---|"]
+    + [f"| `{r.name}` | {r.description} |" for r in RELATIONS.values()]
+)
+
+
 def relation_param(
     type: Annotated[
         str,

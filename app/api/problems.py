@@ -116,13 +116,12 @@ async def _pactgraph_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {
-            "where": ".".join(str(part) for part in error.get("loc", ())),
-            "message": error.get("msg", ""),
-        }
+    # A parameter read by a dependency that two others share is reported once per path to it.
+    found = {
+        (".".join(str(part) for part in error.get("loc", ())), error.get("msg", "")): None
         for error in exc.errors()
-    ]
+    }
+    errors = [{"where": where, "message": message} for where, message in found]
     summary = "; ".join(f"{e['where']}: {e['message']}" for e in errors)
     return problem_response(
         400,

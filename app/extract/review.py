@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
@@ -29,7 +28,7 @@ from app.extract.dates import PartialDate, parse_partial
 from app.extract.extractor import Candidate
 from app.extract.lexicon import Lexicon
 from app.graphs import REJECTIONS_GRAPH
-from app.ingest.batch import Batch, ingest
+from app.ingest.batch import Batch, agent_iri, ingest
 from app.ingest.writes import write_lock
 from app.ontology import ID_NS, PG, PG_NS, XSD_NS
 from app.store import Store, iri, render
@@ -172,7 +171,7 @@ def reject(store: Store, key: str, summary: str, reason: str, author: str) -> Re
                     "summary": Literal(summary),
                     "reason": Literal(reason),
                     "at": Literal(at, datatype=XSD.dateTime),
-                    "agent": NamedNode(ID_NS + "agent/" + quote(author, safe="")),
+                    "agent": agent_iri(author),
                     "name": Literal(author),
                 },
             )

@@ -209,13 +209,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def _agent(name: str) -> NamedNode:
+def agent_iri(name: str) -> NamedNode:
+    """The ``prov:Agent`` a writer (a batch's author, a reviewer) is recorded as."""
     return NamedNode(ID_NS + "agent/" + quote(name, safe=""))
 
 
 def _description(batch: Batch) -> list[Triple]:
     node = NamedNode(batch.graph)
-    agent = _agent(batch.author)
+    agent = agent_iri(batch.author)
     triples = [
         Triple(node, RDF.type, PROV.Bundle),
         Triple(node, PROV.wasAttributedTo, agent),
@@ -356,7 +357,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
                     "audit": AUDIT_GRAPH,
                     "event": NamedNode(f"{ID_NS}retraction/{batch.id}-{uuid.uuid4().hex[:12]}"),
                     "at": Literal(at, datatype=XSD.dateTime),
-                    "agent": _agent(author),
+                    "agent": agent_iri(author),
                     "name": Literal(author),
                     "hash": Literal(batch.content_hash),
                 },
@@ -373,6 +374,7 @@ __all__ = [
     "Batch",
     "IngestResult",
     "Retraction",
+    "agent_iri",
     "batch_content",
     "batch_graph",
     "declared_source",

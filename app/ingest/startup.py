@@ -10,6 +10,8 @@ except recompute derived data when a process died between a write and its refres
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +34,25 @@ class StartupReport:
     datasets: list[ImportSummary]
     #: Derived data was stale (a write cut short) and was recomputed.
     repaired: bool = False
+    #: How long :func:`prepare` took (the first start: the whole import).
+    seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
         """Whether anything was (re)loaded."""
         return self.bundle.loaded or bool(self.datasets)
+
+    def lines(self, triples: int) -> list[str]:
+        """What start-up did, as ``pactgraph serve`` prints it and the app's lifespan logs it;
+        ``triples``: the store's size after it."""
+        bundle = "loaded" if self.bundle.loaded else "unchanged, not reloaded"
+        out = [
+            f"bundle {bundle}: {self.bundle.files} files; datasets imported: "
+            f"{len(self.datasets)}; {triples} triples; prepared in {self.seconds:.1f} s"
+        ]
+        if self.repaired:
+            out.append("derived data was stale (a write was cut short): recomputed")
+        return out + [line for summary in self.datasets for line in summary.lines()]
 
 
 def prepare(
@@ -51,6 +67,18 @@ def prepare(
     An empty on-disk store is filled by the bulk first load (:mod:`app.ingest.bulk`); any
     other store is updated graph by graph, each in its own transaction.
     """
+    started = time.perf_counter()
+    report = _prepare(store, settings, on_file, on_progress, root)
+    return dataclasses.replace(report, seconds=time.perf_counter() - started)
+
+
+def _prepare(
+    store: Store,
+    settings: Settings,
+    on_file: Callable[[Path], None] | None,
+    on_progress: ProgressFn | None,
+    root: Path,
+) -> StartupReport:
     if is_fresh(store):
         bulk = bulk_first_load(store, settings.dataset_dirs, root, on_file, on_progress)
         return StartupReport(bulk.bundle, bulk.datasets)

@@ -21,27 +21,24 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pyreadstat
 
-from app import __version__
+from app import __version__, media
+from app.media import PANEL_FORMATS
 from app.panels.build import KEYS, Kind, Layout, Panel, Universe
 
 __all__ = ["Format", "chunks", "datapackage", "write"]
 
 
 class Format(StrEnum):
-    """File formats of a panel, with their media types."""
+    """File formats of a panel (their media types are in :data:`app.media.PANEL_FORMATS`)."""
 
     csv = "csv"
     parquet = "parquet"
     dta = "dta"
 
     @property
-    def media_type(self) -> str:
-        """The media type a response declares."""
-        return {
-            Format.csv: "text/csv; charset=utf-8",
-            Format.parquet: "application/vnd.apache.parquet",
-            Format.dta: "application/x-stata-dta",
-        }[self]
+    def media(self) -> media.Format[None]:
+        """The format's entry in the media-type table."""
+        return PANEL_FORMATS[self.value]
 
 
 _BATCH_ROWS = 65_536
@@ -163,7 +160,7 @@ def datapackage(plan: Layout, fmt: Format, path: str, command: str) -> dict[str,
                 "name": request.kind.value,
                 "path": path,
                 "format": fmt.value,
-                "mediatype": fmt.media_type.split(";")[0],
+                "mediatype": fmt.media.media_type,
                 "profile": "tabular-data-resource",
                 "schema": {
                     "fields": fields,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -31,7 +31,7 @@ from app.ontology import (
 )
 from app.queries.evidence import AgreementSummary, SourceRef, agreements, sources_for
 from app.queries.paging import Page, page
-from app.queries.refs import StateRef
+from app.queries.refs import Served, StateRef, doc
 from app.queries.states import state_refs
 from app.store import Store, render
 from app.store.terms import Term
@@ -77,8 +77,9 @@ _EXISTS = SPARQL_PREFIXES + "ASK { $a a pg:Agreement }"
 _EVENTS = (
     SPARQL_PREFIXES
     + """
-SELECT ?e ?type ?date ?actor WHERE {
-  $a pg:event ?e .
+SELECT ?a ?e ?type ?date ?actor WHERE {
+  VALUES ?a { $agreements }
+  ?a pg:event ?e .
   OPTIONAL { ?e pg:eventType ?type }
   OPTIONAL { ?e pg:date ?date }
   OPTIONAL { ?e pg:actor ?actor }
@@ -121,18 +122,21 @@ _STATUS_NAMES = {s.concept.value: s.value for s in Status if s is not Status.any
 
 
 @dataclass
-class Event:
-    """One step of an agreement's lifecycle, as a source reports it."""
+class Event(Served):
+    """One step of an agreement's lifecycle, as a source reports it: the agreement full
+    records list and the analytics diff explains changed ties with."""
 
     iri: str
-    type: str | None
-    date: str | None
+    #: The agreement (IRI) whose lifecycle the event belongs to.
+    agreement: str
+    type: str | None = field(metadata=doc("The event type's local name (SigningEvent)."))
+    date: str | None = field(metadata=doc("At the precision known (YYYY[-MM[-DD]])."))
     actors: list[StateRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
 
 
 @dataclass
-class Obligation:
+class Obligation(Served):
     """An (ATOP-style, possibly one-sided) obligation: who owes what to whom."""
 
     type: str | None
@@ -142,15 +146,19 @@ class Obligation:
 
 
 @dataclass(frozen=True)
-class StatusSpan:
+class StatusSpan(Served):
     """A half-open period ``[valid_from, valid_until)`` with one status."""
 
     status: str
     valid_from: str
     valid_until: str | None
-    #: The last year the agreement's dataset covers, on the open period that lies past it
-    #: ("in force at last observation"); ``None`` on periods a source or dataset saw.
-    observed_until: str | None = None
+    observed_until: str | None = field(
+        default=None,
+        metadata=doc(
+            "The last year the agreement's dataset covers, on the open period that lies past "
+            "it ('in force at last observation'); null on periods a source or dataset saw."
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -161,15 +169,15 @@ class DatasetRow:
     record_id: str | None
 
 
-@dataclass
-class AgreementDetail:
-    """Everything the graph knows about one agreement, with sources."""
+@dataclass(kw_only=True)
+class AgreementDetail(AgreementSummary):
+    """One agreement in full: its summary, then its timeline, obligations, status history, the
+    same treaty in other datasets and the dataset rows it was imported from."""
 
-    summary: AgreementSummary
     events: list[Event]
     obligations: list[Obligation]
     status_history: list[StatusSpan]
-    same_treaty_as: list[str]
+    same_treaty_as: list[str] = field(metadata=doc("The same treaty in other datasets."))
     dataset_records: list[DatasetRow]
 
 
@@ -276,25 +284,9 @@ def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> Agreement
     """The full record of the agreement ``node`` (known to exist), as of ``as_of``."""
     values = {"a": node}
     summary = agreements(store, [node.value], as_of)[node.value]
-    events: dict[str, Event] = {}
-    rows = list(store.select(render(_EVENTS, values)))
-    named = state_refs(store, {row["actor"].value for row in rows if "actor" in row})
-    for row in rows:
-        event = events.setdefault(
-            row["e"].value,
-            Event(row["e"].value, _local(row.get("type")), _value(row.get("date"))),
-        )
-        if "actor" in row and named[row["actor"].value] not in event.actors:
-            event.actors.append(named[row["actor"].value])
-    for iri, refs in sources_for(store, events).items():
-        events[iri].sources = refs
-    timeline = sorted(
-        events.values(),
-        key=lambda e: (_day(e.date) if e.date else dt.date.max, e.date or "", e.iri),
-    )
     return AgreementDetail(
-        summary=summary,
-        events=timeline,
+        **vars(summary),
+        events=events(store, [node.value]).get(node.value, []),
         obligations=_obligations(store, values),
         status_history=[
             StatusSpan(
@@ -311,6 +303,48 @@ def agreement_record(store: Store, node: NamedNode, as_of: dt.date) -> Agreement
             for row in store.select(render(_RECORDS, values))
         ],
     )
+
+
+def events(
+    store: Store,
+    agreements: Iterable[str],
+    after: dt.date | None = None,
+    until: dt.date | None = None,
+) -> dict[str, list[Event]]:
+    """The lifecycle events of each agreement (by IRI) that has any, actors named, sources
+    attached; in date order (a partial date counts from the end of its period), undated last.
+
+    With ``after`` and ``until``, only the events dated after ``after`` and up to ``until``
+    (the analytics diff's window); sources are fetched for those alone.
+    """
+    wanted = sorted(set(agreements))
+    if not wanted:
+        return {}
+    rows = store.select(render(_EVENTS, {"agreements": [NamedNode(i) for i in wanted]}))
+    found: dict[tuple[str, str], Event] = {}
+    actors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        key = (row["a"].value, row["e"].value)
+        found.setdefault(
+            key, Event(key[1], key[0], _local(row.get("type")), _value(row.get("date")))
+        )
+        if "actor" in row:
+            actors[key].add(row["actor"].value)
+    if after is not None and until is not None:
+        found = {k: e for k, e in found.items() if after < _when(e)[0] <= until}
+    named = state_refs(store, {a for key in found for a in actors[key]})
+    cited = sources_for(store, {e.iri for e in found.values()})
+    result: dict[str, list[Event]] = defaultdict(list)
+    for key, event in sorted(found.items(), key=lambda kv: _when(kv[1])):
+        event.actors = sorted(named[a] for a in actors[key])
+        event.sources = cited.get(event.iri, [])
+        result[event.agreement].append(event)
+    return dict(result)
+
+
+def _when(event: Event) -> tuple[dt.date, str, str]:
+    day = _day(event.date) if event.date else None
+    return (day or dt.date.max, event.date or "", event.iri)
 
 
 def _obligations(store: Store, values: dict[str, NamedNode]) -> list[Obligation]:

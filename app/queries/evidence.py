@@ -22,12 +22,13 @@ from app.ontology import (
     obligation_kinds,
     status_pattern,
 )
-from app.queries.refs import StateRef, local_id
+from app.queries.refs import Served, StateRef, doc, local_id
 from app.queries.states import state_refs
 from app.store import Row, Store, render
 from app.store.terms import Term
 
 __all__ = [
+    "OBSERVED_UNTIL",
     "AgreementSummary",
     "SourceRef",
     "TreatyTie",
@@ -109,57 +110,88 @@ SELECT ?source ?type ?title ?url ?publisher ?published ?seed WHERE {
 
 
 @dataclass
-class SourceRef:
+class SourceRef(Served):
     """A document or dataset behind a fact, with the quote that supports it."""
 
     iri: str
-    kind: str | None = None
+    kind: str | None = field(
+        default=None, metadata=doc("NewsArticle, Dataset, WebPage or Legislation.")
+    )
     title: str | None = None
     url: str | None = None
     publisher: str | None = None
-    published: str | None = None
-    seed_file: str | None = None
-    quote: str | None = None
-    #: The source's id in ``/api/v1/sources/{id}``: derived from ``iri`` when not given. A
-    #: field rather than a property, so REST serves the record as it is.
-    id: str = ""
+    published: str | None = field(
+        default=None, metadata=doc("Publication date at the precision known.")
+    )
+    seed_file: str | None = field(
+        default=None, metadata=doc("The seed article file the fact was read from.")
+    )
+    quote: str | None = field(
+        default=None, metadata=doc("The words of the source that support the fact.")
+    )
+    #: Derived from ``iri`` when not given; a field rather than a property, so REST serves
+    #: the record as it is.
+    id: str = field(default="", metadata=doc("The source's id in /api/v1/sources/{id}."))
 
     def __post_init__(self) -> None:
         self.id = self.id or local_id(self.iri)
 
 
+#: The flag of an answer past a dataset's horizon (:func:`observed_until`), as REST documents it.
+OBSERVED_UNTIL = doc(
+    "Set when the answer rests only on agreements past the coverage of the dataset they are "
+    "known from: the dataset's last year ('in force at last observation')."
+)
+
+
 @dataclass
-class AgreementSummary:
-    """What a client needs to judge one agreement behind an answer."""
+class AgreementSummary(Served):
+    """An agreement behind an answer: what a client needs to judge it (parties, types, dates,
+    status on the date asked, sources)."""
 
     iri: str
     label: str | None = None
-    #: The name of the treaty this agreement is a part of (a dataset's pair of members): the
-    #: curated name when the curated graph knows the treaty (``pg:sameTreatyAs``), otherwise
-    #: the dataset's own description ("ATOP 3755 (non-aggression, 34 members, 1976-)").
-    treaty: str | None = None
-    #: IRI of that treaty node.
-    treaty_iri: str | None = None
-    types: list[str] = field(default_factory=list)
-    #: Formal alliance obligation kinds among ``types``, strongest first ("defense", "offense",
-    #: "neutrality", "non-aggression", "consultation").
-    obligation_kinds: list[str] = field(default_factory=list)
-    legal_form: str | None = None
+    treaty: str | None = field(
+        default=None,
+        metadata=doc(
+            "Name of the treaty a dataset's pair of members belongs to: the curated name when "
+            "the curated graph knows the treaty (pg:sameTreatyAs), otherwise the dataset's "
+            "description (ATOP 3755 (non-aggression, 34 members, 1976-))."
+        ),
+    )
+    treaty_iri: str | None = field(default=None, metadata=doc("IRI of that treaty."))
+    types: list[str] = field(
+        default_factory=list,
+        metadata=doc("Agreement-type concepts (GSOMIA, DefenseObligation...)."),
+    )
+    obligation_kinds: list[str] = field(
+        default_factory=list,
+        metadata=doc(
+            "Formal alliance obligation kinds among the types, strongest first: defense, "
+            "offense, neutrality, non-aggression, consultation."
+        ),
+    )
+    legal_form: str | None = field(default=None, metadata=doc("Treaty or NonBindingInstrument."))
     parties: list[StateRef] = field(default_factory=list)
     intermediaries: list[StateRef] = field(default_factory=list)
-    signed: str | None = None
+    signed: str | None = field(
+        default=None,
+        metadata=doc("Signing date at the precision known (YYYY[-MM[-DD]])."),
+    )
     in_force_from: str | None = None
     in_force_until: str | None = None
-    status: str | None = None
+    status: str | None = field(
+        default=None, metadata=doc("Status on the as_of date; null before any status.")
+    )
     #: The last year the agreement's dataset covers, when the status on the date asked is
-    #: only carried forward from it ("in force at last observation"); ``None`` otherwise.
-    observed_until: str | None = None
+    #: only carried forward from it; ``None`` otherwise.
+    observed_until: str | None = field(default=None, metadata=OBSERVED_UNTIL)
     sources: list[SourceRef] = field(default_factory=list)
+    #: Derived from ``iri`` when not given, as :attr:`SourceRef.id` is.
+    id: str = field(default="", metadata=doc("The agreement's id in /api/v1/agreements/{id}."))
 
-    @property
-    def id(self) -> str:
-        """The agreement's id in ``/api/v1/agreements/{id}``."""
-        return local_id(self.iri)
+    def __post_init__(self) -> None:
+        self.id = self.id or local_id(self.iri)
 
 
 _STATUS_NAMES = {s.concept.value: s.value for s in ALL_STATUSES}

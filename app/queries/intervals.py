@@ -234,9 +234,6 @@ _SCANS: dict[str, tuple[str, str]] = {
     "observed": ("?p pg:observedUntil ?v", "?a pg:statusPeriod ?p ."),
 }
 
-#: Every edge of the concept hierarchy, closed here rather than with ``skos:broader*``:
-#: Virtuoso 7 refuses a property path whose start is bound by VALUES ("transitive start not
-#: given"), and the hierarchy is a few hundred edges of the vocabularies.
 _BROADER = SPARQL_PREFIXES + "SELECT ?t ?c WHERE { ?t skos:broader ?c }"
 
 
@@ -254,21 +251,21 @@ def _scan(store: Store, name: str, only: list[NamedNode] | None) -> Iterable[dic
 
 
 def _ancestors(store: Store, types: set[str]) -> dict[str, set[str]]:
-    """Each type concept and its ``skos:broader`` ancestors (itself included)."""
-    if not types:
-        return {}
-    broader: dict[str, set[str]] = defaultdict(set)
+    """Each type concept and its ``skos:broader`` ancestors (itself included): the rule's
+    ``skos:broader*``, closed here over one scan of the hierarchy (Virtuoso refuses a
+    transitive path whose start comes from ``VALUES``)."""
+    parents: dict[str, set[str]] = defaultdict(set)
     for row in store.select(_BROADER):
-        broader[row["t"].value].add(row["c"].value)
+        parents[row["t"].value].add(row["c"].value)
     closure: dict[str, set[str]] = {}
-    for concept in types:
-        reached, frontier = {concept}, [concept]
-        while frontier:
-            for parent in broader.get(frontier.pop(), ()):
-                if parent not in reached:
-                    reached.add(parent)
-                    frontier.append(parent)
-        closure[concept] = reached
+    for start in types:
+        seen, todo = {start}, [start]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        closure[start] = seen
     return closure
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
@@ -44,10 +44,10 @@ from app.ontology import (
     relation,
     relation_pattern,
 )
-from app.queries.evidence import AgreementSummary, agreements
+from app.queries.evidence import OBSERVED_UNTIL, AgreementSummary, agreements, observed_until
 from app.queries.intervals import Holding, interval_table
 from app.queries.paging import Page, page
-from app.queries.refs import StateRef
+from app.queries.refs import Served, StateRef, doc
 from app.queries.states import state_refs
 from app.store import Store, render
 
@@ -56,27 +56,37 @@ MAX_HOPS = 4
 
 
 @dataclass(frozen=True)
-class Step:
-    """One hop of a path: a relation, walked forwards or (``^``) backwards."""
+class Step(Served):
+    """One hop of a path: a relation (by name), walked forwards or (``^``) backwards."""
 
-    relation: Relation
+    relation: str
     inverse: bool = False
 
+    @property
+    def definition(self) -> Relation:
+        """The relation walked: its IRI, label and direction."""
+        return RELATIONS[self.relation]
+
     def __str__(self) -> str:
-        return ("^" if self.inverse else "") + self.relation.name
+        return ("^" if self.inverse else "") + self.relation
 
 
 @dataclass(frozen=True)
-class Hop:
-    """One link of a chain, the agreements that make it and the obligation kinds they carry."""
+class Hop(Served):
+    """One link of a chain, with the agreements (and their sources) that make it."""
 
-    step: Step
+    relation: str
+    inverse: bool
     source: StateRef
     target: StateRef
-    agreements: tuple[str, ...]
-    #: Formal alliance obligation kinds of the hop's agreements, strongest first (empty for
-    #: relations that are not alliance obligations).
-    obligation_kinds: tuple[str, ...] = ()
+    obligation_kinds: tuple[str, ...] = field(
+        metadata=doc(
+            "Formal alliance obligation kinds the hop's agreements carry, strongest first "
+            "(empty for relations that are not alliance obligations)."
+        )
+    )
+    agreements: tuple[AgreementSummary, ...]
+    observed_until: str | None = field(default=None, metadata=OBSERVED_UNTIL)
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ class Chain:
 
 @dataclass
 class PathResult:
-    """An end state and every chain that reaches it."""
+    """An end state, with every chain that reaches it."""
 
     state: StateRef
     chains: list[Chain]
@@ -99,20 +109,20 @@ class PathResult:
 class EmptyStep:
     """Why a path found nothing: the first step that reached no state."""
 
-    #: 1-based number of the step.
-    step: int
+    step: int = field(metadata=doc("1-based number of the step."))
     relation: str
-    #: States the steps before it reached (for step 1: none), which the step started from.
-    reached: tuple[StateRef, ...]
+    reached: tuple[StateRef, ...] = field(
+        metadata=doc("States the steps before it reached (for step 1: none): it started there.")
+    )
     message: str
 
 
 @dataclass
 class WiderGroup:
-    """The end states reached when the widened hop carries ``obligation`` at its strongest."""
+    """End states reached when the widened hop's strongest obligation is ``obligation``."""
 
     obligation: str
-    results: list[PathResult]
+    items: list[PathResult]
 
 
 @dataclass
@@ -120,29 +130,48 @@ class WiderReading:
     """The same question with allies widened to any formal alliance obligation."""
 
     path: str
-    #: 1-based number of the widened step.
-    step: int
-    groups: list[WiderGroup]
+    step: int = field(metadata=doc("1-based number of the widened step."))
+    groups: list[WiderGroup] = field(
+        metadata=doc(
+            "Grouped by the strongest obligation of the widened hop: defense > offense > "
+            "neutrality > non-aggression > consultation."
+        )
+    )
 
 
-@dataclass
-class PathAnswer:
-    """End states (one page of them), the evidence behind them and the query that found them.
+@dataclass(frozen=True, kw_only=True)
+class PathAnswer(Page[PathResult], Served):
+    """End states of a path from a start state (one page of them), every chain reaching each
+    with its evidence, and the SPARQL that found them.
 
     ``note`` and ``wider`` are set only on an empty answer: why it is empty, and (for a path
-    through allies) the answer over any formal alliance obligation. ``agreements`` holds the
-    evidence of both.
+    through allies) the answer over any formal alliance obligation.
     """
 
+    #: Declared again with its type: pydantic does not carry ``T`` into a subclass of a
+    #: parametrised stdlib dataclass, so the OpenAPI document would lose the item schema.
+    items: list[PathResult]
     start: StateRef
+    path: str = field(metadata=doc("The path as asked, in normal form."))
     steps: list[Step]
     as_of: dt.date
     status: Status
-    results: Page[PathResult]
-    agreements: dict[str, AgreementSummary]
-    sparql: str
-    note: EmptyStep | None = None
-    wider: WiderReading | None = None
+    sparql: str = field(metadata=doc("The query that found the answer; POST it to /sparql."))
+    note: EmptyStep | None = field(
+        default=None,
+        metadata=doc(
+            "Set on an empty answer: the first step that reached no state, and the states "
+            "reached before it."
+        ),
+    )
+    wider: WiderReading | None = field(
+        default=None,
+        metadata=doc(
+            "Set on an empty answer through allies (allied_with, pledged_to_defend): the same "
+            "question over any formal alliance obligation (has_alliance_with), grouped by the "
+            "strongest obligation of the widened hop."
+        ),
+    )
 
 
 def parse_path(text: str) -> list[Step]:
@@ -171,7 +200,7 @@ def parse_path(text: str) -> list[Step]:
                 valid=list(RELATIONS),
             )
         try:
-            steps.append(Step(relation(name), inverse))
+            steps.append(Step(relation(name).name, inverse))
         except InvalidParameter as exc:
             raise InvalidParameter(exc.detail, parameter="path", valid=list(RELATIONS)) from exc
     return steps
@@ -194,7 +223,7 @@ def path_query(
         if step.inverse:
             a, b = b, a
         pattern = relation_pattern(
-            step.relation, a, b, f"?a{i}", [status], str(i), beyond_coverage=beyond_coverage
+            step.definition, a, b, f"?a{i}", [status], str(i), beyond_coverage=beyond_coverage
         )
         lines.append("  " + pattern)
         if i >= 2:
@@ -244,7 +273,9 @@ def _search(
         path_query(steps, status, beyond_coverage), {"from": start, "as_of": date_literal(as_of)}
     )
     table = interval_table(store)
-    moves = [_moves(table.holding(s.relation, as_of, [status], beyond_coverage), s) for s in steps]
+    moves = [
+        _moves(table.holding(s.definition, as_of, [status], beyond_coverage), s) for s in steps
+    ]
     found: _Found = defaultdict(dict)
     walked = 0
 
@@ -286,9 +317,17 @@ def _results(
     named: dict[str, StateRef],
 ) -> list[PathResult]:
     def hop(i: int, chain: tuple[StateRef, ...], agreements: set[str]) -> Hop:
-        kinds = {k for a in agreements for k in evidence[a].obligation_kinds}
-        ordered = tuple(k for k in _STRENGTH if k in kinds)
-        return Hop(steps[i], chain[i], chain[i + 1], tuple(sorted(agreements)), ordered)
+        summaries = tuple(evidence[a] for a in sorted(agreements))
+        kinds = {k for s in summaries for k in s.obligation_kinds}
+        return Hop(
+            relation=steps[i].relation,
+            inverse=steps[i].inverse,
+            source=chain[i],
+            target=chain[i + 1],
+            obligation_kinds=tuple(k for k in _STRENGTH if k in kinds),
+            agreements=summaries,
+            observed_until=observed_until(s.observed_until for s in summaries),
+        )
 
     return [
         PathResult(
@@ -330,9 +369,9 @@ def find_paths(
     wider_steps = list(steps)
     if not found:
         note = _empty_step(store, start, steps, as_of, status, beyond_coverage)
-        widened = next((i for i, s in enumerate(steps) if s.relation.name in _ALLY_RELATIONS), None)
+        widened = next((i for i, s in enumerate(steps) if s.relation in _ALLY_RELATIONS), None)
         if widened is not None:
-            wider_steps[widened] = Step(RELATIONS[WIDER_RELATION], steps[widened].inverse)
+            wider_steps[widened] = Step(WIDER_RELATION, steps[widened].inverse)
             wider_found, _ = _search(store, start, wider_steps, as_of, status, beyond_coverage)
     named = state_refs(
         store,
@@ -350,14 +389,15 @@ def find_paths(
     if wider_found and widened is not None:
         wider = _group(wider_steps, widened, wider_found, wider_ends, evidence, named)
     return PathAnswer(
+        items=_results(steps, found, chosen.items, evidence, named),
+        total=chosen.total,
+        limit=limit,
+        offset=offset,
         start=named[start.value],
+        path="/".join(str(s) for s in steps),
         steps=list(steps),
         as_of=as_of,
         status=status,
-        results=Page(
-            _results(steps, found, chosen.items, evidence, named), chosen.total, limit, offset
-        ),
-        agreements=evidence,
         sparql=sparql,
         note=note,
         wider=wider,
@@ -388,7 +428,7 @@ def _empty_step(
             f"step {empty + 1} ({step}) reached no state from the {len(reached)} "
             f"state(s) step {empty} reached"
         )
-    return EmptyStep(empty + 1, step.relation.name, reached, message)
+    return EmptyStep(empty + 1, step.relation, reached, message)
 
 
 def _group(

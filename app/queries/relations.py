@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
 from app.ontology import RELATIONS, BeyondCoverage, Relation, Status
 from app.queries.evidence import (
+    OBSERVED_UNTIL,
     AgreementSummary,
     TreatyTie,
     agreements,
@@ -21,17 +22,17 @@ from app.queries.evidence import (
     observed_until,
 )
 from app.queries.intervals import interval_table
-from app.queries.refs import StateRef
+from app.queries.refs import Served, StateRef
 from app.queries.states import state_refs
 from app.store import Store
 
 
 @dataclass(frozen=True)
 class Edge:
-    """Two related states and the agreements that relate them (sorted IRIs)."""
+    """Two related states, named, and the agreements that relate them (sorted IRIs)."""
 
-    source: str
-    target: str
+    source: StateRef
+    target: StateRef
     relation: str
     agreements: tuple[str, ...]
     #: Set when every agreement behind the edge is only carried past its dataset's horizon
@@ -64,19 +65,20 @@ def edges(
         chosen = [
             (pair, flags) for pair, flags in found.items() if rel.directed or pair[0] < pair[1]
         ]
+    named = state_refs(store, {state for pair, _ in chosen for state in pair})
     return [
-        Edge(x, y, rel.name, tuple(sorted(flags)), observed_until(flags.values()))
+        Edge(named[x], named[y], rel.name, tuple(sorted(flags)), observed_until(flags.values()))
         for (x, y), flags in sorted(chosen)
     ]
 
 
 @dataclass
-class Partner:
+class Partner(Served):
     """A state related to the one asked about, and the agreements (with sources) behind it."""
 
     state: StateRef
     agreements: list[AgreementSummary]
-    observed_until: str | None = None
+    observed_until: str | None = field(default=None, metadata=OBSERVED_UNTIL)
 
 
 def partners(
@@ -95,11 +97,7 @@ def partners(
     """
     found = edges(store, rel, as_of, statuses, around=[state], beyond_coverage=beyond_coverage)
     evidence = agreements(store, {a for e in found for a in e.agreements}, as_of)
-    named = state_refs(store, {e.target for e in found})
-    return [
-        Partner(named[e.target], [evidence[a] for a in e.agreements], e.observed_until)
-        for e in found
-    ]
+    return [Partner(e.target, [evidence[a] for a in e.agreements], e.observed_until) for e in found]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from app.errors import NotFound
 from app.ontology import ID_NS, PG_NS, SPARQL_PREFIXES
 from app.queries.evidence import SourceRef, source_metadata
 from app.queries.paging import Page, page
+from app.queries.refs import Served, local_id
 from app.queries.states import state_labels
 from app.store import Store, render
 
@@ -52,29 +53,33 @@ _SUPPORTED = (
 _EXISTS = SPARQL_PREFIXES + "ASK { { $source ?p ?o } UNION { ?x pg:source|pg:dataset $source } }"
 
 
-@dataclass
-class SourceSummary:
+@dataclass(kw_only=True)
+class SourceSummary(SourceRef):
     """A source and how many facts (agreements, events, counts …) it supports."""
 
-    source: SourceRef
     supports: int
 
 
-@dataclass(frozen=True)
-class Supported:
-    """A fact a source supports, with the quote when the citation gives one."""
+@dataclass
+class Supported(Served):
+    """A fact (agreement, event, reported count …) a source supports, with the quote when the
+    citation gives one."""
 
     iri: str
     kind: str | None
     label: str
     quote: str | None
+    #: Derived from ``iri`` when not given, as :attr:`SourceRef.id` is.
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or local_id(self.iri)
 
 
-@dataclass
-class SourceDetail:
+@dataclass(kw_only=True)
+class SourceDetail(SourceRef):
     """A source and one page of the facts it supports."""
 
-    source: SourceRef
     supports: Page[Supported]
 
 
@@ -86,7 +91,7 @@ def list_sources(store: Store, limit: int, offset: int) -> Page[SourceSummary]:
     chosen = page(ordered, limit, offset)
     counts = _counts(store, [r.iri for r in chosen.items])
     return Page(
-        [SourceSummary(r, counts.get(r.iri, 0)) for r in chosen.items],
+        [SourceSummary(**vars(r), supports=counts.get(r.iri, 0)) for r in chosen.items],
         chosen.total,
         limit,
         offset,
@@ -135,7 +140,7 @@ def source_detail(store: Store, ident: str, limit: int, offset: int) -> SourceDe
     chosen = page(items, limit, offset)
     labels = state_labels(store, [x for _, x, _ in chosen.items])
     return SourceDetail(
-        source=source_metadata(store, [node.value])[node.value],
+        **vars(source_metadata(store, [node.value])[node.value]),
         supports=Page(
             [Supported(x, kind, labels[x], quote) for kind, x, quote in chosen.items],
             chosen.total,

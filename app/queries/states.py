@@ -23,7 +23,7 @@ from pyoxigraph import Literal, NamedNode
 from app.errors import NotFound
 from app.ontology import PG, PG_NS, SPARQL_PREFIXES, STATE_NS
 from app.queries.paging import Page, page
-from app.queries.refs import StateRef, local_id
+from app.queries.refs import Served, StateRef, doc, local_id
 from app.store import Store, render
 from app.store.terms import Term
 from app.vocab import OWL, RDF, SKOS, XSD
@@ -65,19 +65,30 @@ _PREF, _ALT = SKOS.prefLabel.value, SKOS.altLabel.value
 
 
 @dataclass
-class StateRecord:
-    """A state as REST and the views show it; ``id`` is its ISO 3166-1 alpha-3 code."""
+class StateRecord(Served):
+    """A state with its codes, names and identifiers in other datasets, as REST and the views
+    show it; ``id`` is its ISO 3166-1 alpha-3 code."""
 
     iri: str
     id: str
     label: str
+    iso3: str
     iso2: str | None = None
-    cow_code: int | None = None
+    cow_code: int | None = field(default=None, metadata=doc("Correlates of War state code."))
     cow_abbrev: str | None = None
     aliases: list[str] = field(default_factory=list)
-    same_as: list[str] = field(default_factory=list)
-    #: Local names of the state's pg: classes (``State``, ``UNMemberState``, ``FormerState`` …).
-    kinds: list[str] = field(default_factory=list)
+    same_as: list[str] = field(
+        default_factory=list, metadata=doc("owl:sameAs links (Wikidata and others).")
+    )
+    kinds: list[str] = field(
+        default_factory=list,
+        metadata=doc("pg: classes of the state (State, UNMemberState, FormerState ...)."),
+    )
+
+    @property
+    def ref(self) -> StateRef:
+        """The short reference answers name the state by."""
+        return StateRef(self.iri, self.id, self.label)
 
 
 def resolve_state(store: Store, ident: str, parameter: str = "id") -> StateRecord:
@@ -195,6 +206,7 @@ def _record(iri: str, props: dict[str, list[Term]]) -> StateRecord:
         iri=iri,
         id=ident,
         label=_best_label(props.get(_PREF, [])) or ident,
+        iso3=ident,
         iso2=first("iso2"),
         cow_code=int(cow) if cow is not None and cow.lstrip("-").isdigit() else None,
         cow_abbrev=first("cowAbbrev"),

@@ -81,6 +81,22 @@ class EmbeddedStore(Store):
         bulk first load, :mod:`app.ingest.bulk`)."""
         self.inner.bulk_extend(quads)
 
+    def export_graphs(self, graphs: Iterable[NamedNode]) -> list[tuple[NamedNode, bytes]]:
+        """Each of ``graphs`` as N-Triples, for :meth:`bulk_import` into another store.
+
+        pyoxigraph writes them without a Python object per triple. Blank nodes keep their
+        labels within a graph, but one shared by two graphs becomes two.
+        """
+        return [
+            (graph, self.inner.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b"")
+            for graph in graphs
+        ]
+
+    def bulk_import(self, parts: list[tuple[NamedNode, bytes]]) -> None:
+        """Add :meth:`export_graphs` output the way :meth:`bulk_add` does (same caveats)."""
+        for graph, data in parts:
+            self.inner.bulk_load(data, format=RdfFormat.N_TRIPLES, to_graph=graph)
+
     def is_empty(self) -> bool:
         """Whether the store holds no quad at all (not even bookkeeping)."""
         return next(iter(self.inner), None) is None

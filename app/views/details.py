@@ -18,7 +18,7 @@ from app.ontology import RELATIONS
 from app.queries.evidence import AgreementSummary, agreements
 from app.queries.refs import local_id
 from app.queries.relations import Edge, edges
-from app.queries.states import state_labels
+from app.queries.states import state_labels, state_refs
 from app.store import Store
 from app.views.links import local_href
 from app.views.network import View
@@ -72,24 +72,23 @@ def _around(store: Store, iri: str, view: View) -> list[Edge]:
 def node_details(store: Store, iri: str, view: View) -> dict[str, Any]:
     """A state's partners (per relation of the view) and its agreements with their sources."""
     found = _around(store, iri, view)
-    labels = state_labels(store, [iri, *(e.target for e in found)])
-    code = local_id(iri)
+    state = state_refs(store, [iri])[iri]
     return {
         "iri": iri,
-        "code": code,
-        "label": labels[iri],
-        "region": region_of(code),
+        "code": state.id,
+        "label": state.label,
+        "region": region_of(state.id),
         "page": local_href(iri),
         "partners": [
             {
                 "relation": e.relation,
                 "relation_label": RELATION_STYLES[e.relation].label,
-                "iri": e.target,
-                "code": local_id(e.target),
-                "label": labels[e.target],
+                "iri": e.target.iri,
+                "code": e.target.id,
+                "label": e.target.label,
                 "agreements": list(e.agreements),
             }
-            for e in sorted(found, key=lambda e: (e.relation, labels[e.target]))
+            for e in sorted(found, key=lambda e: (e.relation, e.target.label))
         ],
         "agreements": _evidence(store, {a for e in found for a in e.agreements}, view),
     }
@@ -97,7 +96,7 @@ def node_details(store: Store, iri: str, view: View) -> dict[str, Any]:
 
 def edge_details(store: Store, a: str, b: str, view: View) -> dict[str, Any]:
     """The agreements relating ``a`` and ``b`` in the view, per relation, with sources."""
-    found = [e for e in _around(store, a, view) if e.target == b]
+    found = [e for e in _around(store, a, view) if e.target.iri == b]
     labels = state_labels(store, [a, b])
     return {
         "a": {"iri": a, "label": labels[a], "page": local_href(a)},

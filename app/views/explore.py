@@ -15,13 +15,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from app.analytics.projection import Scope
 from app.errors import InvalidParameter
 from app.ontology import RELATIONS, BeyondCoverage, parse_as_of
 from app.queries.paths import parse_path
 from app.queries.states import resolve_state
 from app.store import Store
-from app.views.network import DEFAULT_TYPES, MAX_HOPS, View, layout, network_graph, parse_view
+from app.views.network import (
+    DEFAULT_TYPES,
+    MAX_HOPS,
+    View,
+    layout,
+    network_graph,
+    network_html,
+    parse_view,
+)
 from app.views.overlays import COLOUR_BY, SIZE_BY
+from app.views.path_network import path_graph, path_tiers
 from app.views.presets import LANDING, PRESETS, Preset, PresetKind, preset
 from app.views.styles import RELATION_STYLES
 from app.views.templating import render
@@ -50,16 +60,25 @@ FIRST_YEAR = 1950
 
 def warm_up(store: Store) -> None:
     """Build what the first visitor would wait for: the relation interval table
-    (:mod:`app.queries.intervals`), and the default network view's projection and layout.
+    (:mod:`app.queries.intervals`), the landing page with its question's answer, and the
+    default network view's projection and layout; each page is rendered once, so its
+    templates are compiled too.
 
-    Run in the background at start-up (``PACTGRAPH_WARM_UP``); a request arriving meanwhile
-    waits for the same build rather than starting its own
-    (:class:`app.store.versioned.VersionedCache`). A failure is logged, never raised: the
-    requests build on demand.
+    Run at start-up before the server takes requests (``PACTGRAPH_WARM_UP``): a second or two
+    on the make-run store, so the server that says it is up answers at speed. A failure is
+    logged, never raised: the requests build on demand.
     """
     try:
-        graph = network_graph(store, parse_view(store))
-        layout(store, graph)
+        landing = open_explore(store, {})
+        explore_page(landing)
+        if landing.kind is PresetKind.path:
+            tiers = path_tiers(
+                store, landing.params["from"], landing.params["path"], landing.view.as_of
+            )
+            network_html(path_graph(store, tiers), tiers.path)
+        default = Scope.parse(None, dt.date.today(), None, BeyondCoverage.include)
+        graph = network_graph(store, parse_view(store, default))
+        network_html(graph, "", positions=layout(store, graph))
     except Exception:  # a warm-up must never take the server down
         log.exception("warm-up failed; the first requests will build what they need")
 
@@ -119,15 +138,18 @@ def open_explore(store: Store, query: Mapping[str, str]) -> Opened:
             f"beyond_coverage={coverage!r} is not valid; use include or exclude",
             parameter="beyond_coverage",
         )
+    scope = Scope.parse(
+        params.get("types"),
+        parse_as_of(params.get("as_of")),
+        params.get("status"),
+        BeyondCoverage(coverage),
+    )
     view = parse_view(
         store,
+        scope,
         params.get("focus"),
-        params.get("types"),
-        params.get("as_of"),
         _int(params, "hops", 1),
-        params.get("status"),
         params.get("expand"),
-        BeyondCoverage(coverage),
         params.get("treaty"),
     )
     kind = chosen.kind if chosen else PresetKind.network

@@ -102,14 +102,12 @@ def agreement_page(store: Store, ident: str, today: dt.date | None = None) -> st
     """
     today = today or dt.date.today()
     detail = agreement_detail(store, ident, today)
-    summary = detail.summary
     return render(
         "agreement.html",
-        title=summary.label or ident,
-        rdf=rdf_links(summary.iri),
+        title=detail.label or ident,
+        rdf=rdf_links(detail.iri),
         detail=detail,
-        summary=summary,
-        explore_links=[(p.label, explore_link(p.id)) for p in summary.parties],
+        explore_links=[(p.label, explore_link(p.id)) for p in detail.parties],
         today=today,
     )
 
@@ -125,9 +123,9 @@ def source_page(store: Store, ident: str) -> str:
     states = {p for summary in cited.values() for p in summary.parties}
     return render(
         "source.html",
-        title=detail.source.title or detail.source.publisher or ident,
-        rdf=rdf_links(detail.source.iri),
-        source=detail.source,
+        title=detail.title or detail.publisher or ident,
+        rdf=rdf_links(detail.iri),
+        source=detail,
         supports=detail.supports,
         explore_links=sorted((s.label, explore_link(s.id)) for s in states),
     )

@@ -27,7 +27,7 @@ import networkx as nx
 from pyoxigraph import NamedNode
 
 from app.ontology import RELATIONS, BeyondCoverage, Status
-from app.queries.evidence import AgreementSummary, observed_until
+from app.queries.evidence import observed_until
 from app.queries.paths import Chain, PathAnswer, find_paths, parse_path
 from app.queries.refs import local_id
 from app.queries.states import resolve_state
@@ -91,46 +91,41 @@ class PathTiers:
 
 def _path_words(path: str) -> str:
     return " / ".join(
-        ("inverse of " if s.inverse else "") + s.relation.label for s in parse_path(path)
+        ("inverse of " if s.inverse else "") + s.definition.label for s in parse_path(path)
     )
 
 
-def _hops(chain: Chain, evidence: dict[str, AgreementSummary]) -> tuple[TierHop, ...]:
+def _hops(chain: Chain) -> tuple[TierHop, ...]:
     return tuple(
         TierHop(
             source=hop.source.iri,
             source_label=hop.source.label,
             target=hop.target.iri,
             target_label=hop.target.label,
-            relation=hop.step.relation.name,
-            relation_label=hop.step.relation.label,
-            inverse=hop.step.inverse,
+            relation=hop.relation,
+            relation_label=RELATIONS[hop.relation].label,
+            inverse=hop.inverse,
             obligation_kinds=hop.obligation_kinds,
-            agreements=hop.agreements,
+            agreements=tuple(a.iri for a in hop.agreements),
             # One name per treaty: its COW, ATOP and curated records share it.
             agreement_labels=tuple(
-                dict.fromkeys(
-                    evidence[a].treaty or evidence[a].label or local_id(a) for a in hop.agreements
-                )
+                dict.fromkeys(a.treaty or a.label or local_id(a.iri) for a in hop.agreements)
             ),
-            observed_until=observed_until(evidence[a].observed_until for a in hop.agreements),
+            observed_until=hop.observed_until,
         )
         for hop in chain.hops
     )
 
 
-def _chains(answer: PathAnswer, chains: Iterable[Chain]) -> tuple[tuple[TierHop, ...], ...]:
-    return tuple(_hops(c, answer.agreements) for c in chains)
+def _chains(chains: Iterable[Chain]) -> tuple[tuple[TierHop, ...], ...]:
+    return tuple(_hops(c) for c in chains)
 
 
 def _labels(answer: PathAnswer) -> dict[str, str]:
     """The label of every state the answer names, for the page's state list."""
-    chains = [c for r in answer.results.items for c in r.chains]
+    chains = [c for r in answer.items for c in r.chains]
     chains += [
-        c
-        for g in (answer.wider.groups if answer.wider else [])
-        for r in g.results
-        for c in r.chains
+        c for g in (answer.wider.groups if answer.wider else []) for r in g.items for c in r.chains
     ]
     refs = {answer.start, *(s for c in chains for s in c.states)}
     return {r.iri: r.label for r in refs}
@@ -160,11 +155,7 @@ def path_tiers(
             "answer",
             f"{record.label}: {_path_words(asked)}",
             asked,
-            (
-                TierGroup(
-                    None, _chains(answer, (c for r in answer.results.items for c in r.chains))
-                ),
-            ),
+            (TierGroup(None, _chains(c for r in answer.items for c in r.chains)),),
             answer.note.message if answer.note else None,
         )
     ]
@@ -181,11 +172,7 @@ def path_tiers(
                 "reached",
                 f"{record.label}: {_path_words(reached_path)}",
                 reached_path,
-                (
-                    TierGroup(
-                        None, _chains(before, (c for r in before.results.items for c in r.chains))
-                    ),
-                ),
+                (TierGroup(None, _chains(c for r in before.items for c in r.chains)),),
             )
         )
     if answer.wider:
@@ -195,9 +182,7 @@ def path_tiers(
                 f"{record.label}: {_path_words(answer.wider.path)}",
                 answer.wider.path,
                 tuple(
-                    TierGroup(
-                        g.obligation, _chains(answer, (c for r in g.results for c in r.chains))
-                    )
+                    TierGroup(g.obligation, _chains(c for r in g.items for c in r.chains))
                     for g in answer.wider.groups
                 ),
             )

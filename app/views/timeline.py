@@ -60,7 +60,6 @@ def _start(lexical: str) -> str:
 
 
 def _agreement(detail: AgreementDetail, today: dt.date) -> dict[str, Any]:
-    summary = detail.summary
     spans = [
         {
             "status": span.status,
@@ -85,15 +84,15 @@ def _agreement(detail: AgreementDetail, today: dt.date) -> dict[str, Any]:
         for event in detail.events
     ]
     return {
-        "iri": summary.iri,
-        "page": href(summary.iri),
-        "label": summary.treaty or summary.label or local_id(summary.iri),
-        "types": summary.types,
-        "status": summary.status,
-        "observed_until": summary.observed_until,
+        "iri": detail.iri,
+        "page": href(detail.iri),
+        "label": detail.treaty or detail.label or local_id(detail.iri),
+        "types": detail.types,
+        "status": detail.status,
+        "observed_until": detail.observed_until,
         "spans": spans,
         "events": events,
-        "sources": [_source(s) for s in summary.sources],
+        "sources": [_source(s) for s in detail.sources],
     }
 
 

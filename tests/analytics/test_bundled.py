@@ -59,4 +59,9 @@ def test_diff_2012_to_2019_shows_the_gsomia_with_its_events(bundled: Store) -> N
     assert {"SignedEvent", "TerminationAnnouncedEvent", "TerminationSuspendedEvent"} <= {
         e.type for e in gsomia.events
     }
+    # The events are the agreement record's: actors named, sources quoted.
+    announced = next(e for e in gsomia.events if e.type == "TerminationAnnouncedEvent")
+    assert announced.agreement == AG + "kor-jpn-gsomia-2016"
+    assert [(a.id, a.label) for a in announced.actors] == [("KOR", "South Korea")]
+    assert any(s.quote and "ditch a bilateral agreement" in s.quote for s in announced.sources)
     assert (ST + "KOR", ST + "THA") in added

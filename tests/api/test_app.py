@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from contextlib import closing
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.api import create_app
@@ -20,7 +23,16 @@ def test_a_store_the_caller_prepared_is_not_prepared_again() -> None:
         assert store.triple_count() == 0
 
 
-def test_the_lifespan_prepares_a_store_nobody_prepared() -> None:
+def test_the_lifespan_prepares_a_store_nobody_prepared(caplog: pytest.LogCaptureFixture) -> None:
     settings = Settings(store="memory", datasets="")
-    with closing(open_store(settings)) as store, TestClient(create_app(settings, store=store)):
+    with (
+        caplog.at_level(logging.INFO, logger="app.api.app"),
+        closing(open_store(settings)) as store,
+        TestClient(create_app(settings, store=store)),
+    ):
         assert store.triple_count() > 0
+    # The summary `pactgraph serve` prints, from the same StartupReport.lines.
+    assert re.fullmatch(
+        r"bundle loaded: \d+ files; datasets imported: 0; \d+ triples; prepared in [\d.]+ s",
+        caplog.messages[0],
+    )

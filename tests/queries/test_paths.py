@@ -19,19 +19,20 @@ DAY = dt.date(2024, 1, 1)
 
 def ends(store: Store, start: str, path: str, day: dt.date = DAY, **kw: Status) -> list[str]:
     answer = find_paths(store, state_iri(start), parse_path(path), day, **kw)
-    return [r.state.id for r in answer.results.items]
+    return [r.state.id for r in answer.items]
 
 
 def test_intelligence_partners_of_chinas_allies_is_south_korea_via_russia(mini: Store) -> None:
     answer = find_paths(
         mini, state_iri("CHN"), parse_path("has_alliance_with/shares_intelligence_with"), DAY
     )
-    [result] = answer.results.items
+    [result] = answer.items
     assert result.state == StateRef(ST + "KOR", "KOR", "South Korea")
     [chain] = result.chains
     assert [s.id for s in chain.states] == ["CHN", "RUS", "KOR"]
-    assert [h.agreements for h in chain.hops] == [(AG + "mini-chn-rus",), (AG + "mini-kor-rus",)]
-    quote = answer.agreements[AG + "mini-kor-rus"].sources[0].quote
+    agreements = [[a.iri for a in h.agreements] for h in chain.hops]
+    assert agreements == [[AG + "mini-chn-rus"], [AG + "mini-kor-rus"]]
+    quote = chain.hops[1].agreements[0].sources[0].quote
     assert quote == "sealed a GSOMIA with Russia in 2001"
 
 

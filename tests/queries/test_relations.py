@@ -18,7 +18,7 @@ def pairs(
     store: Store, day: str, statuses: tuple[Status, ...] = (Status.in_force,)
 ) -> set[tuple[str, str]]:
     return {
-        (e.source.removeprefix(ST), e.target.removeprefix(ST))
+        (e.source.id, e.target.id)
         for e in edges(store, INTEL, dt.date.fromisoformat(day), statuses)
     }
 
@@ -48,9 +48,11 @@ def test_unanswered_proposal_is_proposed_not_in_force(mini: Store) -> None:
 def test_edges_around_a_state_and_two_hops(mini: Store) -> None:
     today = dt.date(2024, 1, 1)
     allies = edges(mini, RELATIONS["has_alliance_with"], today, around=[state_iri("CHN")])
-    assert [e.target for e in allies] == [ST + "RUS"]
+    assert [e.target.iri for e in allies] == [ST + "RUS"]
     partners = edges(mini, INTEL, today, around=[state_iri("RUS")])
-    assert [(e.target, e.agreements) for e in partners] == [(ST + "KOR", (AG + "mini-kor-rus",))]
+    assert [(e.source.label, e.target.label, e.agreements) for e in partners] == [
+        ("Russia", "South Korea", (AG + "mini-kor-rus",))
+    ]
 
 
 def test_evidence_carries_parties_status_and_quoted_sources(mini: Store) -> None:

@@ -211,3 +211,18 @@ _UNION_OPTIONAL_SERVICE = (
     "SELECT * WHERE { { ?a ?b ?c } UNION { ?c ?b ?a } OPTIONAL { ?a ?d ?e } "
     "FILTER (?a != ?c) SERVICE <http://x/> { ?s ?p ?o } }"
 )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { \\u0053ERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * WHERE { sErViCe <http://x/> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVIC\\u0045 <http://x/> { ?s ?p ?o } }",
+    ],
+)
+def test_the_shortcut_for_texts_without_service_misses_no_spelling(text: str) -> None:
+    """Queries without the letters of SERVICE skip the parse; every spelling of the keyword
+    the engine accepts (any case, escapes) still reaches it and is refused."""
+    with pytest.raises(Forbidden):
+        check_query(text, POLICY)

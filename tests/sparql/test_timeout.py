@@ -23,7 +23,8 @@ from pyoxigraph import NamedNode, Quad
 from app.api import create_app
 from app.config import Settings
 from app.store import RemoteStore
-from tests.oxigraph_server import OxigraphServer, free_port
+from tests.live_server import serve_process
+from tests.oxigraph_server import OxigraphServer
 
 LIMIT_S = 3
 # Four unconstrained patterns over a few thousand triples: ~10^14 combinations, no row for ever.
@@ -64,33 +65,12 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             f"<{q.subject.value}> <{q.predicate.value}> <{q.object.value}> .\n" for q in filler()
         )
     )
-    port = free_port()
-    env = {
-        **os.environ,
-        "PACTGRAPH_STORE": str(tmp_path / "store"),
-        "PACTGRAPH_QUERY_TIMEOUT": str(LIMIT_S),
-        # The runaway and the small query come from one address: let it run both.
-        "PACTGRAPH_SPARQL_PER_CLIENT": "2",
-        "PACTGRAPH_PORT": str(port),
-        "PACTGRAPH_LOG_LEVEL": "warning",
-    }
+    store = tmp_path / "store"
+    env = {**os.environ, "PACTGRAPH_STORE": str(store)}
     subprocess.run([sys.executable, "-m", "app.cli", "load", str(data)], env=env, check=True)
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None:
-                pytest.fail("pactgraph serve exited at start-up")
-            threading.Event().wait(0.1)
-        yield url, process
-    finally:
-        process.terminate()
-        process.wait(30)
+    # The runaway and the small query come from one address: let it run both.
+    with serve_process(store, query_timeout=str(LIMIT_S), sparql_per_client="2") as served:
+        yield served
 
 
 def test_runaway_query_is_stopped_while_the_service_keeps_answering(

@@ -6,15 +6,18 @@ import datetime as dt
 import io
 import json
 import re
+from typing import Any
 
 import networkx as nx
 import pytest
 
-from app.analytics.projection import cache_info, project
+from app.analytics.projection import Scope, cache_info, project
 from app.errors import InvalidParameter, NotFound
+from app.ontology import BeyondCoverage, parse_as_of
 from app.store import Store
 from app.views.network import (
     LAYOUT_THRESHOLD,
+    View,
     layout,
     network_graph,
     network_graphml,
@@ -35,6 +38,18 @@ WIDE = (
 )
 
 
+def view_of(
+    store: Store,
+    types: str | None = None,
+    as_of: str | None = None,
+    status: str | None = None,
+    **rest: Any,
+) -> View:
+    """The view of query-string values, read as /api/v1/views reads them."""
+    scope = Scope.parse(types, parse_as_of(as_of), status, BeyondCoverage.include)
+    return parse_view(store, scope, **rest)
+
+
 def codes(graph: nx.MultiGraph) -> set[str]:
     return {n.removeprefix(ST) for n in graph.nodes}
 
@@ -49,9 +64,9 @@ def relations(graph: nx.MultiGraph) -> set[tuple[str, str, str]]:
 
 
 def test_focus_and_hops_bound_the_view(world: Store) -> None:
-    one = network_graph(world, parse_view(world, focus="China", hops=1, types=WIDE))
+    one = network_graph(world, view_of(world, focus="China", hops=1, types=WIDE))
     assert codes(one) == {"CHN", "RUS"}
-    three = network_graph(world, parse_view(world, focus="CHN", hops=3, types=WIDE))
+    three = network_graph(world, view_of(world, focus="CHN", hops=3, types=WIDE))
     assert codes(three) == {"CHN", "RUS", "KOR", "JPN", "USA", "XSS"}
     # The outer ring is closed: Japan and the United States are both three hops away.
     assert ("JPN", "USA", INTEL) in relations(three)
@@ -59,28 +74,28 @@ def test_focus_and_hops_bound_the_view(world: Store) -> None:
 
 
 def test_date_of_the_view_drops_and_restores_the_kor_jpn_gsomia(world: Store) -> None:
-    before = network_graph(world, parse_view(world, focus="KOR", as_of="2015"))
-    after = network_graph(world, parse_view(world, focus="KOR", as_of="2017"))
+    before = network_graph(world, view_of(world, focus="KOR", as_of="2015"))
+    after = network_graph(world, view_of(world, focus="KOR", as_of="2017"))
     assert ("JPN", "KOR", INTEL) not in relations(before)
     assert ("JPN", "KOR", INTEL) in relations(after)
 
 
 def test_status_filter_adds_the_proposed_agreement(world: Store) -> None:
-    in_force = network_graph(world, parse_view(world, focus="KOR", types=INTEL))
+    in_force = network_graph(world, view_of(world, focus="KOR", types=INTEL))
     proposed = network_graph(
-        world, parse_view(world, focus="KOR", types=INTEL, status="in_force,proposed")
+        world, view_of(world, focus="KOR", types=INTEL, status="in_force,proposed")
     )
     assert ("CHN", "KOR", INTEL) not in relations(in_force)
     assert ("CHN", "KOR", INTEL) in relations(proposed)
 
 
 def test_expanding_a_state_adds_its_partners(world: Store) -> None:
-    graph = network_graph(world, parse_view(world, focus="CHN", expand="RUS"))
+    graph = network_graph(world, view_of(world, focus="CHN", expand="RUS"))
     assert codes(graph) == {"CHN", "RUS", "KOR"}
 
 
 def test_whole_graph_without_focus_has_degrees_and_regions(world: Store) -> None:
-    graph = network_graph(world, parse_view(world, types=WIDE))
+    graph = network_graph(world, view_of(world, types=WIDE))
     assert {"CHN", "RUS", "KOR", "JPN", "USA", "XSS"} <= codes(graph)
     kor = graph.nodes[ST + "KOR"]
     assert kor["degree"] == 4 and kor["region"] == "Asia" and kor["label"] == "South Korea"
@@ -101,15 +116,15 @@ def test_invalid_view_parameters_are_refused(
     world: Store, params: dict[str, object], error: type[Exception]
 ) -> None:
     with pytest.raises(error):
-        parse_view(world, **params)  # type: ignore[arg-type]
+        view_of(world, **params)  # type: ignore[arg-type]
 
 
 def test_view_parameters_round_trip(world: Store) -> None:
-    view = parse_view(world, focus="China", types=INTEL, as_of="2015", hops=2, expand="KOR")
+    view = view_of(world, focus="China", types=INTEL, as_of="2015", hops=2, expand="KOR")
     assert view.params() == {
         "focus": "CHN",
         "types": INTEL,
-        "as_of": "2015",
+        "as_of": "2015-12-31",
         "hops": "2",
         "status": "in_force",
         "expand": "KOR",
@@ -124,7 +139,7 @@ def embedded_json(html: str, element: str) -> object:
 
 
 def test_network_document_escapes_labels_and_uses_local_assets(world: Store) -> None:
-    view = parse_view(world, focus="KOR")
+    view = view_of(world, focus="KOR")
     html = network_html(network_graph(world, view), f"around {HOSTILE_STATE}")
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the escaped title
@@ -142,7 +157,7 @@ def test_network_document_escapes_labels_and_uses_local_assets(world: Store) -> 
 
 
 def test_edges_are_styled_per_relation_and_nodes_sized_by_degree(world: Store) -> None:
-    nodes, links = vis_data(network_graph(world, parse_view(world, types=WIDE)))
+    nodes, links = vis_data(network_graph(world, view_of(world, types=WIDE)))
     sizes = {n["code"]: n["size"] for n in nodes}
     assert sizes["KOR"] > sizes["CHN"]
     for link in links:
@@ -187,7 +202,7 @@ def test_fixed_positions_stay_and_new_states_are_placed_near_them() -> None:
 def test_layout_leaves_small_views_to_physics_and_places_every_node_of_large_ones(
     world: Store,
 ) -> None:
-    small = network_graph(world, parse_view(world))
+    small = network_graph(world, view_of(world))
     assert layout(world, small) is None  # small views settle with browser physics
     big = chain(LAYOUT_THRESHOLD + 1)
     positions = layout(world, big)
@@ -195,7 +210,7 @@ def test_layout_leaves_small_views_to_physics_and_places_every_node_of_large_one
 
 
 def test_graphml_export_reads_back_with_relations_and_agreements(world: Store) -> None:
-    graph = network_graph(world, parse_view(world, focus="KOR", as_of="2017", types=INTEL))
+    graph = network_graph(world, view_of(world, focus="KOR", as_of="2017", types=INTEL))
     back = nx.read_graphml(io.BytesIO(network_graphml(graph)), force_multigraph=True)
     assert back.nodes[ST + "JPN"]["label"] == "Japan"
     found = {
@@ -207,7 +222,7 @@ def test_graphml_export_reads_back_with_relations_and_agreements(world: Store) -
 
 
 def test_parallel_relations_between_one_pair_are_drawn_apart(world: Store) -> None:
-    view = parse_view(world, focus="CHN", types="has_alliance_with,cooperates_militarily_with")
+    view = view_of(world, focus="CHN", types="has_alliance_with,cooperates_militarily_with")
     _, links = vis_data(network_graph(world, view))
     between = [
         link.get("smooth")
@@ -218,7 +233,7 @@ def test_parallel_relations_between_one_pair_are_drawn_apart(world: Store) -> No
 
 
 def test_views_are_cut_from_the_cached_analytics_projection(world: Store) -> None:
-    view = parse_view(world, focus="KOR", as_of="2017", types=INTEL)
+    view = view_of(world, focus="KOR", as_of="2017", types=INTEL)
     first = network_graph(world, view)
     hits = cache_info().hits
     again = network_graph(world, view)

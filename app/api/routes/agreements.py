@@ -9,16 +9,15 @@ from pyoxigraph import NamedNode
 
 from app.api.deps import AsOfDep, PagingDep, StoreDep
 from app.api.problems import problem_responses
-from app.api.schemas import (
-    Agreement,
-    AgreementDetailOut,
-    Page,
-    agreement_detail_out,
-    agreements_out,
-    page_fields,
-)
 from app.ontology import Status
-from app.queries.agreements import AGREEMENT_TYPES, agreement_detail, list_agreements
+from app.queries.agreements import (
+    AGREEMENT_TYPES,
+    AgreementDetail,
+    agreement_detail,
+    list_agreements,
+)
+from app.queries.evidence import AgreementSummary
+from app.queries.paging import Page
 from app.queries.states import resolve_state
 
 router = APIRouter(prefix="/api/v1/agreements", tags=["agreements"])
@@ -26,7 +25,7 @@ router = APIRouter(prefix="/api/v1/agreements", tags=["agreements"])
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-@router.get("", response_model=Page[Agreement], responses=problem_responses(400, 404))
+@router.get("", response_model=Page[AgreementSummary], responses=problem_responses(400, 404))
 def list_all(
     store: StoreDep,
     paging: PagingDep,
@@ -51,10 +50,10 @@ def list_all(
     signed_to: Annotated[
         str | None, Query(pattern=_DATE, description="Signed on or before (YYYY[-MM[-DD]]).")
     ] = None,
-) -> Page[Agreement]:
+) -> Page[AgreementSummary]:
     """Agreements by signing date, filtered by type, party, status on a date and signing date."""
     party_node = NamedNode(resolve_state(store, party, "party").iri) if party else None
-    found = list_agreements(
+    return list_agreements(
         store,
         type_name=type,
         party=party_node,
@@ -65,17 +64,13 @@ def list_all(
         limit=paging.limit,
         offset=paging.offset,
     )
-    return Page[Agreement](
-        items=agreements_out(found.items),
-        **page_fields(found),
-    )
 
 
-@router.get("/{id}", response_model=AgreementDetailOut, responses=problem_responses(400, 404))
+@router.get("/{id}", response_model=AgreementDetail, responses=problem_responses(400, 404))
 def get_one(
     id: Annotated[str, Path(description="The agreement's id (last segment of its IRI).")],
     store: StoreDep,
     as_of: AsOfDep,
-) -> AgreementDetailOut:
+) -> AgreementDetail:
     """One agreement: parties, lifecycle timeline with sources, obligations, status history."""
-    return agreement_detail_out(agreement_detail(store, id, as_of))
+    return agreement_detail(store, id, as_of)

@@ -84,7 +84,7 @@ def _file(panel: Panel, fmt: Format, request: Request) -> StreamingResponse:
     codebook = request.url.replace(path=request.url.path + "/datapackage.json")
     return StreamingResponse(
         chunks(panel, fmt),
-        media_type=fmt.media_type,
+        media_type=fmt.media.content_type,
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             "Link": f'<{codebook}>; rel="describedby"; type="application/json"',
@@ -104,7 +104,7 @@ def _codebook(plan: Layout, fmt: Format, request: Request) -> dict[str, Any]:
 _FILES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The panel file, streamed.",
-        "content": {f.media_type.split(";")[0]: {} for f in Format},
+        "content": {f.media.media_type: {} for f in Format},
     },
     **problem_responses(400, 409),
 }

@@ -9,14 +9,13 @@ from pyoxigraph import NamedNode
 
 from app.api.deps import AsOfDep, BeyondCoverageDep, PagingDep, StatusDep, StoreDep
 from app.api.problems import problem_responses
-from app.api.schemas import PathAnswerOut, path_out
-from app.queries.paths import MAX_HOPS, find_paths, parse_path
+from app.queries.paths import MAX_HOPS, PathAnswer, find_paths, parse_path
 from app.queries.states import resolve_state
 
 router = APIRouter(prefix="/api/v1/query", tags=["questions"])
 
 
-@router.get("/path", response_model=PathAnswerOut, responses=problem_responses(400, 404))
+@router.get("/path", response_model=PathAnswer, responses=problem_responses(400, 404))
 def path(
     store: StoreDep,
     start: Annotated[
@@ -42,7 +41,7 @@ def path(
     status: StatusDep,
     paging: PagingDep,
     beyond_coverage: BeyondCoverageDep,
-) -> PathAnswerOut:
+) -> PathAnswer:
     """End states of a path from a state, each with the chains of states and agreements (with
     sources) that reach it, and the SPARQL query that found them (runnable on /sparql).
 
@@ -55,7 +54,7 @@ def path(
     """
     steps = parse_path(path)
     start_node = NamedNode(resolve_state(store, start, "from").iri)
-    answer = find_paths(
+    return find_paths(
         store,
         start_node,
         steps,
@@ -65,4 +64,3 @@ def path(
         offset=paging.offset,
         beyond_coverage=beyond_coverage,
     )
-    return path_out(answer)

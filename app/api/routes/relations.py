@@ -13,7 +13,7 @@ from app.api.deps import (
     StoreDep,
 )
 from app.api.problems import problem_responses
-from app.api.schemas import EdgePage, edges_out, page_fields
+from app.api.schemas import EdgeOut, EdgePage, page_fields
 from app.queries.paging import page
 from app.queries.relations import edges
 
@@ -39,6 +39,6 @@ def list_edges(
         relation=rel.name,
         as_of=as_of,
         status=status,
-        items=edges_out(store, found.items),
+        items=[EdgeOut.of(e) for e in found.items],
         **page_fields(found),
     )

@@ -16,17 +16,10 @@ from app.api.deps import (
     StoreDep,
 )
 from app.api.problems import problem_responses
-from app.api.schemas import (
-    Page,
-    State,
-    StateRelations,
-    page_fields,
-    partners_out,
-    state_out,
-    state_ref,
-)
+from app.api.schemas import StateRelations
+from app.queries.paging import Page
 from app.queries.relations import partners
-from app.queries.states import resolve_state, search_states
+from app.queries.states import StateRecord, resolve_state, search_states
 
 router = APIRouter(prefix="/api/v1/states", tags=["states"])
 
@@ -40,7 +33,7 @@ StateId = Annotated[
 ]
 
 
-@router.get("", response_model=Page[State], responses=problem_responses(400))
+@router.get("", response_model=Page[StateRecord], responses=problem_responses(400))
 def list_states(
     store: StoreDep,
     paging: PagingDep,
@@ -48,19 +41,15 @@ def list_states(
         str | None,
         Query(max_length=200, description="Part of a name, alias or code.", examples=["korea"]),
     ] = None,
-) -> Page[State]:
+) -> Page[StateRecord]:
     """States whose name, alias or code contains `q` (all states without it), by name."""
-    found = search_states(store, q, paging.limit, paging.offset)
-    return Page[State](
-        items=[state_out(r) for r in found.items],
-        **page_fields(found),
-    )
+    return search_states(store, q, paging.limit, paging.offset)
 
 
-@router.get("/{id}", response_model=State, responses=problem_responses(404))
-def get_state(id: StateId, store: StoreDep) -> State:
+@router.get("/{id}", response_model=StateRecord, responses=problem_responses(404))
+def get_state(id: StateId, store: StoreDep) -> StateRecord:
     """One state; an unknown id answers 404 with the closest matches."""
-    return state_out(resolve_state(store, id))
+    return resolve_state(store, id)
 
 
 @router.get("/{id}/relations", response_model=StateRelations, responses=problem_responses(400, 404))
@@ -78,9 +67,5 @@ def state_relations(
         store, NamedNode(record.iri), rel, as_of, [status], beyond_coverage=beyond_coverage
     )
     return StateRelations(
-        state=state_ref(record),
-        relation=rel.name,
-        as_of=as_of,
-        status=status,
-        partners=partners_out(found),
+        state=record.ref, relation=rel.name, as_of=as_of, status=status, partners=found
     )

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.analytics.projection import Scope
 from app.api.deps import AsOfDep, BeyondCoverageDep, StatusDep, StoreDep
 from app.api.problems import problem_responses
 from app.errors import InvalidParameter
@@ -49,15 +50,13 @@ _API = "/api/v1/views"
 
 def view_params(
     store: StoreDep,
+    as_of: AsOfDep,
     beyond_coverage: BeyondCoverageDep,
     focus: Annotated[
         str | None, Query(description="States to centre on (codes or names, comma-separated).")
     ] = None,
     types: Annotated[
         str | None, Query(description="Relations to draw (comma-separated REST names).")
-    ] = None,
-    as_of: Annotated[
-        str | None, Query(description="Date of the view: YYYY-MM-DD, YYYY-MM or YYYY.")
     ] = None,
     hops: Annotated[int, Query(ge=1, le=3, description="Hop depth around the focus.")] = 1,
     status: Annotated[
@@ -76,7 +75,8 @@ def view_params(
     ] = None,
 ) -> View:
     """The view the query string describes (validated; states resolved by code or name)."""
-    return parse_view(store, focus, types, as_of, hops, status, expand, beyond_coverage, treaty)
+    scope = Scope.parse(types, as_of, status, beyond_coverage)
+    return parse_view(store, scope, focus, hops, expand, treaty)
 
 
 ViewDep = Annotated[View, Depends(view_params)]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from app.analytics.projection import Scope
 from app.errors import InvalidParameter
-from app.ontology import BeyondCoverage, Status, parse_as_of, relation
+from app.ontology import BeyondCoverage, Status
 from app.queries.refs import local_id
 from app.queries.states import resolve_state
 from app.queries.treaties import treaty_members
@@ -44,15 +45,13 @@ class View:
     #: the ties among them.
     treaty: str = ""
     within: tuple[str, ...] = ()
-    #: The date as the user gave it (``2015``), echoed in links; empty means today.
-    as_of_text: str = field(default="", compare=False)
 
     def params(self) -> dict[str, str]:
         """Query parameters of this view, for links and exports (empty values left out)."""
         values = {
             "focus": ",".join(local_id(i) for i in self.focus),
             "types": ",".join(self.types),
-            "as_of": self.as_of_text,
+            "as_of": self.as_of.isoformat(),
             "hops": str(self.hops) if self.focus else "",
             "status": ",".join(s.value for s in self.statuses),
             "expand": ",".join(local_id(i) for i in self.expand),
@@ -68,51 +67,38 @@ def _split(value: str | None) -> list[str]:
 
 def parse_view(
     store: Store,
+    scope: Scope,
     focus: str | None = None,
-    types: str | None = None,
-    as_of: str | None = None,
     hops: int = 1,
-    status: str | None = None,
     expand: str | None = None,
-    beyond_coverage: BeyondCoverage = BeyondCoverage.include,
     treaty: str | None = None,
 ) -> View:
-    """Validate view parameters; states may be named by code or name (``CHN``, ``China``).
+    """The view of ``scope`` (parsed by :meth:`Scope.parse`, as the analytics read it; the
+    view's own relations when it names none) around states named by code or name (``CHN``,
+    ``China``).
 
     ``treaty`` (an id or a name: ``NATO``) restricts the view to the treaty's members on the
     view's date (:func:`app.queries.treaties.treaty_members`).
 
-    :raises InvalidParameter: an unknown relation or status, a bad date, hops outside 1 to 3.
+    :raises InvalidParameter: hops outside 1 to 3.
     :raises NotFound: a state or a treaty nobody knows.
     """
     if not 1 <= hops <= MAX_HOPS:
         raise InvalidParameter(
             f"hops={hops} is out of range; use 1 to {MAX_HOPS}", parameter="hops"
         )
-    names = _split(types)
-    chosen = tuple(relation(n).name for n in names) if names else DEFAULT_TYPES
-    try:
-        statuses = tuple(Status(s) for s in _split(status)) or (Status.in_force,)
-    except ValueError as exc:
-        raise InvalidParameter(
-            f"status={status!r} is not valid; use a comma list of {', '.join(Status)}",
-            parameter="status",
-            valid=list(Status),
-        ) from exc
-    day = parse_as_of(as_of)
-    coverage = BeyondCoverage(beyond_coverage)
+    statuses = tuple(scope.statuses)
     within: tuple[str, ...] = ()
     if treaty:
-        within = treaty_members(store, treaty, day, statuses, coverage).members
+        within = treaty_members(store, treaty, scope.as_of, statuses, scope.beyond_coverage).members
     return View(
-        as_of=day,
+        as_of=scope.as_of,
         focus=tuple(dict.fromkeys(resolve_state(store, f, "focus").iri for f in _split(focus))),
-        types=tuple(dict.fromkeys(chosen)),
+        types=tuple(scope.relations or DEFAULT_TYPES),
         hops=hops,
         statuses=statuses,
         expand=tuple(dict.fromkeys(resolve_state(store, e, "expand").iri for e in _split(expand))),
-        beyond_coverage=coverage,
+        beyond_coverage=scope.beyond_coverage,
         treaty=treaty or "",
         within=within,
-        as_of_text=as_of or "",
     )
