@@ -20,14 +20,14 @@ Rules (documented in README, "Derived data"):
 2. **Shortcut relations.** For every relation of :data:`app.ontology.RELATIONS`, the pairs of
    states matched by :func:`app.ontology.relation_pattern` through an agreement in force today
    become ``?x pg:<relation> ?y`` (both directions for symmetric relations; obligor to
-   beneficiary for directed ones). The pattern is evaluated on the status periods just
-   written, so the shortcuts and every as-of answer follow one rule. It is evaluated on a
-   memory copy of the triples it reads (:data:`RULE_PREDICATES`), where pyoxigraph answers it
-   several times faster than on the whole on-disk store (a memory store is read directly).
+   beneficiary for directed ones). They are computed by :mod:`app.asof`, the rule materialised
+   in Python (the same the readers' relation interval table is), from the status periods just
+   computed: one rule for the shortcuts and every as-of answer, and tests compare both with
+   the SPARQL pattern evaluated on the store.
 
-Both land in the named graph :data:`DERIVED_GRAPH`: the status periods replace the old graph
-in one update request, so readers never see them half built; the shortcuts follow. As-of
-questions never read the shortcuts: they go through agreement nodes and status periods.
+Both land in the named graph :data:`DERIVED_GRAPH`, replacing the old derived data in one
+update request, so readers never see them half built. As-of questions never read the
+shortcuts: they go through agreement nodes and status periods.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
+from app import asof
 from app.graphs import DERIVED_GRAPH
 from app.ontology import (
     ID_NS,
@@ -49,9 +50,8 @@ from app.ontology import (
     Status,
     date_literal,
     period_bounds,
-    relation_pattern,
 )
-from app.store import EmbeddedStore, Store, render, sparql_term
+from app.store import Store, render, sparql_term
 from app.vocab import RDF, SKOS, XSD
 
 #: Status an agreement enters with each lifecycle event type; absent: no change of status.
@@ -95,7 +95,6 @@ _EVENTS = (
     + """
 SELECT ?a ?type ?date WHERE { %s ?a pg:event ?e . ?e pg:eventType ?type ; pg:date ?date . }"""
 )
-_PAIRS = SPARQL_PREFIXES + "SELECT DISTINCT ?x ?y WHERE { %s }"
 
 Period = tuple[dt.date, dt.date | None, Status]
 #: Statuses a dataset's silence cannot change: nothing after them to carry forward.
@@ -224,27 +223,23 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
     """Recompute the whole derived graph from the current data; returns its number of triples.
 
     The full rebuild (``pactgraph rebuild``, start-up repair, dataset and bundle imports).
-    The shortcut relations are read through :func:`app.ontology.relation_pattern` on the
-    status periods written just before, so there is no second "in force on a date" rule.
-    Only the difference with the derived graph there is written (:func:`_replace`): a day's
-    rebuild changes a few triples of the 190k the datasets give, and rewriting them all in one
-    transaction takes RocksDB tens of seconds.
+    The shortcut relations come from the status periods just computed, handed to
+    :mod:`app.asof` with one read of the agreements' link facts: no second "in force on a
+    date" rule, and no need to write the periods before reading them back. Periods and
+    shortcuts are replaced in one transaction, and only the difference with the derived graph
+    there is written (:func:`_replace`): a day's rebuild changes a few triples of the 190k the
+    datasets give, and rewriting them all in one transaction takes RocksDB tens of seconds.
     """
     today = today or dt.date.today()
     old = set(store.construct(render(_DERIVED_CONTENT, {"g": DERIVED_GRAPH})))
-    old_shortcuts = {t for t in old if t.predicate in _SHORTCUT_PROPERTIES}
-    periods_triples = _status_periods(store, None)
-    _replace(store, old - old_shortcuts, periods_triples)
-    # The shortcuts are read through the one as-of rule on the periods just written, then
-    # replaced in a second transaction: between the two, readers see the new periods and the
-    # old shortcuts (as-of answers never read shortcuts, so none of them changes).
-    shortcuts = _shortcuts(store, today, None)
-    _replace(store, old_shortcuts, shortcuts)
-    return len(set(periods_triples)) + len(set(shortcuts))
+    periods_triples, periods_of = _status_periods(store, None)
+    table = asof.IntervalTable(asof.read_agreements(store, periods=periods_of))
+    derived = periods_triples + _shortcuts(table, today, None)
+    _replace(store, old, derived)
+    return len(set(derived))
 
 
 _DERIVED_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }"
-_SHORTCUT_PROPERTIES = frozenset(rel.property for rel in RELATIONS.values())
 
 
 def _replace(store: Store, old: set[Triple], new: list[Triple]) -> None:
@@ -301,14 +296,14 @@ def refresh_touched(
     events or obligation nodes were touched; their periods are replaced in one update. The
     states recomputed are those the agreements link now, plus the touched IRIs holding a
     shortcut (a party removed by the write); every shortcut between two of them is replaced in
-    a second update, read through :func:`app.ontology.relation_pattern` restricted to them and
-    to the agreements linking two of them (no other agreement can relate such a pair).
+    a second update, computed by :mod:`app.asof` from the agreements linking two of them (no
+    other agreement can relate such a pair), read with the periods just written.
     The result equals :func:`refresh` on the same data and day (``tests/test_rules_incremental``).
     """
     today = today or dt.date.today()
     graph = sparql_term(DERIVED_GRAPH)
     agreements = _touched_agreements(store, touched)
-    periods_triples = _status_periods(store, agreements)
+    periods_triples, _ = _status_periods(store, agreements)
     if agreements:
         delete = (
             f"DELETE {{ GRAPH {graph} {{ ?a pg:statusPeriod ?sp . ?sp ?p ?o }} }} "
@@ -317,7 +312,9 @@ def refresh_touched(
         )
         _write(store, graph, periods_triples, SPARQL_PREFIXES + delete)
     states = _touched_states(store, agreements, touched)
-    shortcuts = _shortcuts(store, today, states, _linking_pairs(store, states))
+    linking = _linking_pairs(store, states)
+    table = asof.IntervalTable(asof.read_agreements(store, linking) if linking else {})
+    shortcuts = _shortcuts(table, today, {state.value for state in states})
     if states:
         props = " ".join(sparql_term(rel.property) for rel in RELATIONS.values())
         values = _values(states)
@@ -398,15 +395,19 @@ def _linking_pairs(store: Store, states: list[NamedNode]) -> list[NamedNode]:
     return sorted((a for a, xs in linked.items() if len(xs) > 1), key=str)
 
 
-def _status_periods(store: Store, agreements: list[NamedNode] | None) -> list[Triple]:
-    """Status-period triples of ``agreements`` (None: of every agreement)."""
+def _status_periods(
+    store: Store, agreements: list[NamedNode] | None
+) -> tuple[list[Triple], dict[str, list[asof.Period]]]:
+    """Status-period triples of ``agreements`` (None: of every agreement), and the same periods
+    per agreement IRI as :mod:`app.asof` reads them."""
     if agreements is not None and not agreements:
-        return []
+        return [], {}
     only = "" if agreements is None else f"VALUES ?a {{ {_values(agreements)} }}"
     events: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in store.select(_EVENTS % only):
         events[row["a"].value].append((row["type"].value, row["date"].value))
     triples: list[Triple] = []
+    read: dict[str, list[asof.Period]] = {}
     for row in store.select(_DATES % only):
         agreement = row["a"]
         if not isinstance(agreement, NamedNode):
@@ -425,90 +426,34 @@ def _status_periods(store: Store, agreements: list[NamedNode] | None) -> list[Tr
             items, beyond = split_at_horizon(items, censored)
             flag = Literal(f"{censored:04d}", datatype=XSD.gYear) if beyond else None
         triples += _period_triples(agreement, items, flag)
-    return triples
+        last = len(items) - 1
+        read[agreement.value] = [
+            asof.Period(
+                frozenset({status.concept.value}),
+                start,
+                end,
+                flag.value if flag is not None and index == last else None,
+            )
+            for index, (start, end, status) in enumerate(items)
+        ]
+    return triples, read
 
 
-def _shortcuts(
-    store: Store,
-    today: dt.date,
-    states: list[NamedNode] | None,
-    agreements: list[NamedNode] | None = None,
-) -> list[Triple]:
+def _shortcuts(table: asof.IntervalTable, today: dt.date, states: set[str] | None) -> list[Triple]:
     """Shortcut triples in force ``today`` (``states``: only pairs of two of them).
 
-    ``agreements``: the only agreements that can link such a pair (None: any). The pattern
-    is evaluated on a memory copy of what it reads about them (:func:`_rule_store`): pyoxigraph
-    plans :func:`app.ontology.relation_pattern` from its type paths over every agreement of
-    the store, VALUES bindings or not, which costs seconds on the datasets' store. A full
-    rebuild of a memory store (the bulk first load builds one) reads the store itself: the
-    copy would hold most of it and costs more to build than it saves.
+    A literal in a party's place is never a state: it gets no shortcut (in SPARQL the rule
+    would match it, and a literal cannot be a triple's subject).
     """
-    if states is not None and not states:
-        return []
-    # A whole memory store answers as fast as a copy of its rule triples, without the copy.
-    whole = agreements is None and store.kind == "memory"
-    rule_store = store if whole else _rule_store(store, agreements)
-    only = ""
-    if states is not None:
-        values = _values(states)
-        only = f"VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} "
     shortcuts: list[Triple] = []
     for rel in RELATIONS.values():
-        pattern = only + relation_pattern(rel, "?x", "?y", "?agreement", [Status.in_force])
-        query = render(_PAIRS % pattern, {"as_of": date_literal(today)})
-        for row in rule_store.select(query):
-            shortcuts.append(Triple(row["x"], rel.property, row["y"]))  # type: ignore[arg-type]
+        for x, y in table.holding(rel, today, [Status.in_force]):
+            if states is not None and not (x in states and y in states):
+                continue
+            source, target = asof.state_term(x), asof.state_term(y)
+            if source is not None and target is not None:
+                shortcuts.append(Triple(source, rel.property, target))
     return shortcuts
-
-
-#: Every predicate :func:`app.ontology.relation_pattern` reads: an agreement's types, parties,
-#: intermediaries, obligation nodes and status periods, what those nodes say, and the concept
-#: hierarchy (tests/test_rules.py checks the pattern names no other term).
-RULE_PREDICATES = (
-    PG.agreementType,
-    PG.party,
-    PG.intermediary,
-    PG.obligation,
-    PG.obligationType,
-    PG.obligor,
-    PG.beneficiary,
-    PG.statusPeriod,
-    PG.status,
-    PG.validFrom,
-    PG.validUntil,
-    PG.observedUntil,
-    SKOS.broader,
-)
-_RULE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { %s } ?s ?p ?o }"
-# The agreements' own triples, those of the nodes they point to (obligations, status
-# periods), and the whole concept hierarchy (skos:broader* climbs it). VALUES inside each
-# branch: pyoxigraph does not push one outside a UNION into it.
-_RULE_GRAPH_OF = """CONSTRUCT { ?s ?p ?o } WHERE {
-  { VALUES ?s { %(agreements)s } VALUES ?p { %(predicates)s } ?s ?p ?o }
-  UNION { VALUES ?a { %(agreements)s } VALUES ?p0 { %(predicates)s } ?a ?p0 ?s .
-          VALUES ?p { %(predicates)s } ?s ?p ?o }
-  UNION { ?s %(broader)s ?o BIND(%(broader)s AS ?p) }
-}"""
-
-
-def _rule_store(store: Store, agreements: list[NamedNode] | None) -> EmbeddedStore:
-    """A memory store of the triples :data:`RULE_PREDICATES` name about ``agreements``.
-
-    None: about every agreement. Whatever :func:`app.ontology.relation_pattern` can match
-    through these agreements it matches here too, since it reads nothing else.
-    """
-    predicates = _values(RULE_PREDICATES)
-    if agreements is None:
-        query = _RULE_GRAPH % predicates
-    else:
-        query = _RULE_GRAPH_OF % {
-            "agreements": _values(agreements),
-            "predicates": predicates,
-            "broader": sparql_term(SKOS.broader),
-        }
-    rule_store = EmbeddedStore(None)
-    rule_store.bulk_add(Quad(t.subject, t.predicate, t.object) for t in store.construct(query))
-    return rule_store
 
 
 def _values(terms: Iterable[NamedNode]) -> str:

@@ -16,7 +16,7 @@ import io
 from collections import defaultdict
 
 from fastapi.testclient import TestClient
-from pyoxigraph import Triple
+from pyoxigraph import NamedNode, Triple
 
 from app.graphs import DERIVED_GRAPH
 from app.ontology import (
@@ -121,13 +121,20 @@ def rule_links(
     query = SPARQL_PREFIXES + f"SELECT DISTINCT ?x ?y ?a ?h WHERE {{ {pattern} }}"
     flags: dict[tuple[str, str, str], set[str | None]] = defaultdict(set)
     for r in store.select(render(query, {"as_of": date_literal(day)})):
-        flags[(r["x"].value, r["y"].value, r["a"].value)].add(r["h"].value if "h" in r else None)
+        flags[(_state(r["x"]), _state(r["y"]), r["a"].value)].add(
+            r["h"].value if "h" in r else None
+        )
     # An agreement is flagged only when no period that makes it hold is within coverage; a
     # period with several horizons shows the earliest.
     return {
         (*link, None if None in hs else min(h for h in hs if h is not None))
         for link, hs in flags.items()
     }
+
+
+def _state(term: object) -> str:
+    """A state as the table keys it: an IRI's text, any other term's N-Triples form."""
+    return term.value if isinstance(term, NamedNode) else str(term)
 
 
 def table_links(
@@ -137,7 +144,8 @@ def table_links(
     statuses: list[Status],
     coverage: BeyondCoverage = BeyondCoverage.include,
 ) -> Links:
-    """What the relation interval table (:mod:`app.queries.intervals`) says for the same."""
+    """What the relation interval table (:mod:`app.asof`, kept per data version by
+    :mod:`app.queries.intervals`) says for the same."""
     holding = interval_table(store).holding(rel, day, statuses, coverage)
     return {(x, y, a, h) for (x, y), flags in holding.items() for a, h in flags.items()}
 
@@ -145,8 +153,8 @@ def table_links(
 def shortcuts_read_on_the_store(store: Store, day: dt.date) -> set[Triple]:
     """The shortcut triples :func:`app.ontology.relation_pattern` gives on ``store`` itself.
 
-    The reference for :mod:`app.rules`, which evaluates the same pattern on a memory copy of
-    the triples it reads (``RULE_PREDICATES``): a predicate missing from the copy shows here.
+    The reference for :mod:`app.rules`, which computes the shortcuts from the rule materialised
+    in Python (:mod:`app.asof`): any branch the two read differently shows here.
     """
     found = set()
     for rel in RELATIONS.values():

@@ -33,23 +33,25 @@ LAYERS: dict[str, int] = {
     # the vocabulary, then the ontology's terms, relation table and as-of rule
     "vocab": 3,
     "ontology": 4,
+    # the as-of rule materialised, for readers and writers
+    "asof": 5,
     # domain questions, writes, derivation rules, ontology documentation
-    "queries": 5,
-    "ingest": 5,
-    "rules": 5,
-    "ontology_docs": 5,
+    "queries": 6,
+    "ingest": 6,
+    "rules": 6,
+    "ontology_docs": 6,
     # analytics, text extraction, the SPARQL service
-    "analytics": 6,
-    "extract": 6,
-    "panels": 6,
-    "sparql": 6,
+    "analytics": 7,
+    "extract": 7,
+    "panels": 7,
+    "sparql": 7,
     # pages and pictures
-    "views": 7,
+    "views": 8,
     # REST; the command line, which also serves the REST app
-    "api": 8,
-    "cli": 9,
-    "cli_analytics": 9,
-    "cli_panels": 9,
+    "api": 9,
+    "cli": 10,
+    "cli_analytics": 10,
+    "cli_panels": 10,
 }
 
 #: Web frameworks: only the REST layer speaks HTTP.

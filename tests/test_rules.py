@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
@@ -13,7 +12,6 @@ from app.ingest.bundle import ensure_bundle
 from app.ontology import (
     ID_NS,
     PG,
-    PREFIXES,
     RELATIONS,
     SPARQL_PREFIXES,
     BeyondCoverage,
@@ -22,7 +20,7 @@ from app.ontology import (
     period_bounds,
     relation_pattern,
 )
-from app.rules import RULE_PREDICATES, history, periods, refresh, split_at_horizon
+from app.rules import history, periods, refresh, split_at_horizon
 from app.store import EmbeddedStore, render
 from tests.one_rule import derived_shortcuts, shortcuts_read_on_the_store
 
@@ -220,13 +218,6 @@ def _turtle_triples(turtle: str) -> str:
     return (
         serialize(parse(turtle, format=RdfFormat.TURTLE), format=RdfFormat.N_TRIPLES) or b""
     ).decode()
-
-
-@pytest.mark.parametrize("rel", list(RELATIONS.values()), ids=list(RELATIONS))
-def test_the_rule_names_no_predicate_its_memory_copy_leaves_out(rel: object) -> None:
-    pattern = relation_pattern(rel, "?x", "?y", "?a", [Status.in_force])  # type: ignore[arg-type]
-    named = {PREFIXES[p] + local for p, local in re.findall(r"\b(\w+):(\w+)\b", pattern)}
-    assert named <= {p.value for p in RULE_PREDICATES}
 
 
 def test_the_bundles_shortcuts_are_the_rule_read_on_the_store_itself() -> None:

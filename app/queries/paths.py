@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
+from app.asof import Holding
 from app.errors import InvalidParameter, LimitExceeded
 from app.ontology import (
     OBLIGATION_KINDS,
@@ -45,7 +46,7 @@ from app.ontology import (
     relation_pattern,
 )
 from app.queries.evidence import OBSERVED_UNTIL, AgreementSummary, agreements, observed_until
-from app.queries.intervals import Holding, interval_table
+from app.queries.intervals import interval_table
 from app.queries.paging import Page, page
 from app.queries.refs import Served, StateRef, doc
 from app.queries.states import state_refs
