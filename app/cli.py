@@ -25,7 +25,7 @@ from app.ingest.datasets import IMPORTERS, import_dataset
 from app.ingest.datasets.summary import ProgressFn
 from app.ingest.formats import format_for_path
 from app.ingest.limits import ParseLimits
-from app.ingest.writes import WRITE_LOCK, after_write, mark_writing
+from app.ingest.writes import after_write, mark_writing, write_lock
 from app.ontology import SPARQL_PREFIXES
 from app.store import Store, open_store
 
@@ -144,7 +144,7 @@ def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    with closing(_open(settings)) as store, WRITE_LOCK:
+    with closing(_open(settings)) as store, write_lock(store):
         mark_writing(store)
         version = after_write(store)
     print(f"derived data rebuilt in full (data version {version})", file=sys.stderr)

@@ -310,11 +310,7 @@ def refresh_touched(
             f"WHERE {{ VALUES ?a {{ {_values(agreements)} }} "
             f"GRAPH {graph} {{ ?a pg:statusPeriod ?sp . ?sp ?p ?o }} }} ; "
         )
-        _write(
-            store,
-            SPARQL_PREFIXES + delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}",
-            periods_triples,
-        )
+        _write(store, graph, periods_triples, SPARQL_PREFIXES + delete)
     states = _touched_states(store, agreements, touched)
     linking = _linking_pairs(store, states)
     table = asof.IntervalTable(asof.read_agreements(store, linking) if linking else {})
@@ -326,7 +322,7 @@ def refresh_touched(
             f"DELETE {{ GRAPH {graph} {{ ?x ?p ?y }} }} WHERE {{ VALUES ?p {{ {props} }} "
             f"VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} GRAPH {graph} {{ ?x ?p ?y }} }} ; "
         )
-        _write(store, delete + f"INSERT DATA {{ GRAPH {graph} {{ %s }} }}", shortcuts)
+        _write(store, graph, shortcuts, delete)
     return agreements
 
 
@@ -464,8 +460,14 @@ def _values(terms: Iterable[NamedNode]) -> str:
     return " ".join(sparql_term(term) for term in terms)
 
 
-def _write(store: Store, template: str, triples: list[Triple]) -> None:
-    store.update(template % _ntriples(triples))
+def _write(store: Store, graph: str, triples: list[Triple], before: str) -> None:
+    """Run the updates ``before`` (ending in ``;``) and insert ``triples`` into ``graph``, in one
+    request; an empty insert is left out (Virtuoso 7 refuses ``INSERT DATA { GRAPH <g> { } }``).
+    """
+    update = before.rstrip().removesuffix(";")
+    if triples:
+        update += f" ; INSERT DATA {{ GRAPH {graph} {{ {_ntriples(triples)} }} }}"
+    store.update(update)
 
 
 def _ntriples(triples: Iterable[Triple]) -> str:

@@ -29,7 +29,7 @@ from app.extract.extractor import Candidate
 from app.extract.lexicon import Lexicon
 from app.graphs import REJECTIONS_GRAPH
 from app.ingest.batch import Batch, agent_iri, ingest
-from app.ingest.writes import WRITE_LOCK
+from app.ingest.writes import write_lock
 from app.ontology import ID_NS, PG, PG_NS, XSD_NS
 from app.store import Store, iri, render
 from app.vocab import DCT, PROV, RDF, RDFS, SCHEMA, XSD
@@ -160,7 +160,7 @@ def reject(store: Store, key: str, summary: str, reason: str, author: str) -> Re
     if len(reason) > _MAX_QUOTE or len(summary) > _MAX_QUOTE:
         raise InvalidParameter("reason: at most 2000 characters", parameter="reason")
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    with WRITE_LOCK:
+    with write_lock(store):
         store.update(
             render(
                 _REJECT,

@@ -43,7 +43,7 @@ from app.graphs import AUDIT_GRAPH, BATCH_GRAPH_PREFIX, PROVENANCE_GRAPH, is_mai
 from app.ingest.checks import check_batch, check_content
 from app.ingest.identity import ID_LENGTH, batch_key
 from app.ingest.limits import ParseLimits, check_blank_nodes, check_body
-from app.ingest.writes import WRITE_LOCK, after_write, mark_writing, repair_derived
+from app.ingest.writes import after_write, mark_writing, repair_derived, write_lock
 from app.ontology import (
     ID_NS,
     PG,
@@ -178,7 +178,7 @@ def ingest(
     batch_id = key.id
     if find_batch(store, batch_id) is None:
         check_batch(store, triples)
-    with WRITE_LOCK:
+    with write_lock(store):
         existing = find_batch(store, batch_id)
         if existing is not None:
             repair_derived(store)
@@ -269,7 +269,7 @@ def write_graph(
     triples = _parse_limited(data, fmt, graph, limits or ParseLimits(), distinct=False)
     if triples:
         check_content(store, triples)
-    with WRITE_LOCK:
+    with write_lock(store):
         created = not store.ask(render(_GRAPH_EXISTS, {"g": graph}))
         # What the replaced graph held is touched too: derived data follows it out.
         removed = store.construct(render(_CONTENT, {"g": graph})) if replace and not created else []
@@ -343,7 +343,7 @@ def retract(store: Store, batch_id: str, author: str) -> Retraction:
 
     :raises NotFound: no batch has this id.
     """
-    with WRITE_LOCK:
+    with write_lock(store):
         batch = get_batch(store, batch_id)
         removed = store.construct(render(_CONTENT, {"g": NamedNode(batch.graph)}))
         at = _now()

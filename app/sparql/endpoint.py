@@ -22,7 +22,7 @@ from app.config import Settings
 from app.errors import BadRequest, NotFound, SparqlSyntaxError, StoreUnavailable
 from app.ingest.batch import refuse_maintained, write_graph
 from app.ingest.limits import ParseLimits
-from app.ingest.writes import WRITE_LOCK, after_write, mark_writing
+from app.ingest.writes import after_write, mark_writing, write_lock
 from app.media import Format, Negotiated
 from app.sparql.clients import ClientSlots
 from app.sparql.guard import Policy, check_query, check_update
@@ -53,7 +53,6 @@ class SparqlService:
         self.settings = settings
         self._pool: WorkerPool | None = None
         self._snapshots: SnapshotManager | None = None
-        self._write_lock = WRITE_LOCK  # shared with ingest batches
         self.policy = Policy(
             settings.sparql_max_bytes, settings.sparql_max_depth, settings.allow_service
         )
@@ -148,7 +147,7 @@ class SparqlService:
             it never reached the live store).
         """
         using, named = operation.using_graphs, operation.using_named_graphs
-        with self._write_lock:
+        with write_lock(self.store):
             try:
                 if isinstance(self.store, RemoteStore):
                     check_update(operation.text, self.policy)
@@ -215,7 +214,7 @@ class SparqlService:
         :raises NotFound: there is no such graph.
         """
         refuse_maintained(graph)
-        with self._write_lock:
+        with write_lock(self.store):
             if not self.graph_exists(graph):
                 raise NotFound(f"there is no graph <{graph.value}> in the store")
             removed = self.store.construct(

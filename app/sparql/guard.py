@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,9 @@ __all__ = [
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+#: rdflib's grammar is a pyparsing grammar, and pyparsing is not thread-safe (rdflib#1282):
+#: two requests parsing at once on server threads failed with a TypeError in a parse action.
+_PARSING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ def inspect_query(text: str) -> list[str]:
     :raises ValueError: rdflib cannot parse the (escape-expanded) text.
     """
     try:
-        tree = parser.Query.parse_string(text, parse_all=True)
+        with _PARSING:
+            tree = parser.Query.parse_string(text, parse_all=True)
     except (ParseBaseException, RecursionError) as exc:
         raise ValueError(str(exc)) from exc
     return [
@@ -214,7 +219,8 @@ def inspect_update(text: str) -> UpdateWrites:
     :raises ValueError: rdflib cannot parse the text, or it uses an undeclared prefix.
     """
     try:
-        tree = parser.UpdateUnit.parse_string(text, parse_all=True)[0]
+        with _PARSING:
+            tree = parser.UpdateUnit.parse_string(text, parse_all=True)[0]
     except Exception as exc:  # parse and recursion errors of several types
         raise ValueError(str(exc)) from exc
     remote = [

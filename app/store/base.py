@@ -31,7 +31,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from app.errors import RdfSyntaxError
+from app.errors import Conflict, RdfSyntaxError
 from app.graphs import META_GRAPH as META_GRAPH
 from app.namespaces import ID_NS
 from app.store.terms import Term, render
@@ -45,6 +45,13 @@ StoreKind = Literal["embedded", "memory", "remote"]
 _GET_META = "SELECT ?v WHERE { GRAPH $g { $s $p ?v } }"
 _ALL_META = "SELECT ?p ?v WHERE { GRAPH $g { $s ?p ?v } }"
 _SET_META = "DELETE WHERE { GRAPH $g { $s $p ?v } } ; INSERT DATA { GRAPH $g { $s $p $v } }"
+#: A count, not ``FILTER NOT EXISTS`` or ``OPTIONAL`` + ``!BOUND``: Virtuoso 7 inserts despite
+#: the first and never with the second (``app/store/dialects.py``).
+_CLAIM_META = (
+    "INSERT { GRAPH $g { $s $p $v } } WHERE { "
+    "{ SELECT (COUNT(?held) AS ?n) WHERE { GRAPH $g { $s $p ?held } } } FILTER (?n = 0) }"
+)
+_DROP_META = "DELETE DATA { GRAPH $g { $s $p $v } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 
@@ -132,6 +139,31 @@ class Store(abc.ABC):
             )
         )
 
+    def meta_values(self, key: str) -> list[str]:
+        """Every value a bookkeeping key holds (one, except while claims race)."""
+        rows = self.select(
+            render(_GET_META, {"g": META_GRAPH, "s": _META_SUBJECT, "p": _meta_key(key)})
+        )
+        return sorted(row["v"].value for row in rows)
+
+    def claim_meta(self, key: str, value: str) -> bool:
+        """Set ``key`` to ``value`` if it holds nothing; whether ``value`` is then its only value.
+
+        The test and the write are one update, so one transaction. Of two claims racing, a
+        server may roll one back (Virtuoso's deadlock: that claim fails), or run both without
+        seeing each other's write; then neither value is alone, both claims fail, and each
+        claimant removes its own value (:meth:`drop_meta`).
+        """
+        try:
+            self.update(render(_CLAIM_META, _meta_quad(key, value)))
+        except Conflict:  # the server rolled this claim back in favour of a concurrent one
+            return False
+        return self.meta_values(key) == [value]
+
+    def drop_meta(self, key: str, value: str) -> None:
+        """Remove one value of ``key`` (nothing happens when it no longer holds it)."""
+        self.update(render(_DROP_META, _meta_quad(key, value)))
+
     @property
     def data_version(self) -> str:
         """An opaque token that changes whenever the data changes (ETags, caches)."""
@@ -166,6 +198,10 @@ class Store(abc.ABC):
 
 def _meta_key(key: str) -> NamedNode:
     return NamedNode(_META_PREFIX + key)
+
+
+def _meta_quad(key: str, value: str) -> dict[str, NamedNode | RdfLiteral]:
+    return {"g": META_GRAPH, "s": _META_SUBJECT, "p": _meta_key(key), "v": RdfLiteral(value)}
 
 
 def canonical_nquads(quads: Iterable[Quad | Triple]) -> bytes:

@@ -15,8 +15,13 @@ deviation of Virtuoso 7 found by running the store suite against it (``tests/rem
   ``application/x-www-form-urlencoded``;
 - writes need digest authentication on ``/sparql-auth`` and ``/sparql-graph-crud-auth``;
 - blank nodes are refused in ``INSERT DATA``: writes use ``INSERT { ... } WHERE { }``;
+- an update inserting only when a pattern has no match answers wrongly written either
+  standard way: ``WHERE { FILTER NOT EXISTS { P } }`` inserts even when ``P`` matches, and
+  ``WHERE { OPTIONAL { P } FILTER (!BOUND(?x)) }`` never inserts (with pactgraph's meta IRIs);
+  :meth:`~app.store.base.Store.claim_meta` counts the matches in a sub-select instead;
 - an answer cut short by its time limits still comes as 200 OK, marked only by an
-  ``X-SQL-State`` header: it is refused (503) instead of being read as the answer;
+  ``X-SQL-State`` header: it is refused (503) instead of being read as the answer; so does a
+  write rolled back because it deadlocked with another (``SR172``): that one is a 409;
 - results name blank nodes ``nodeID://b123`` (not a valid label), write booleans as
   ``"1"^^xsd:boolean``, answer ASK as a one-row SELECT, and its TSV leaves IRIs and numbers
   bare: JSON is requested and rewritten into standard SPARQL JSON before anything parses it.
@@ -37,7 +42,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from app.errors import StoreUnavailable
+from app.errors import Conflict, StoreUnavailable
 from app.store.terms import sparql_term
 
 DialectName = Literal["sparql11", "virtuoso"]
@@ -46,6 +51,8 @@ _JSON = "application/sparql-results+json"
 _TSV = "text/tab-separated-values"
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BNODE_LABEL = re.compile(r"[^A-Za-z0-9_]")
+#: How Virtuoso's message starts when it rolled back one of two transactions that deadlocked.
+_DEADLOCK = "SR172"
 #: Graphs a fresh Virtuoso 7 database holds for itself; never pactgraph data.
 VIRTUOSO_SYSTEM_GRAPHS = (
     "http://www.openlinksw.com/schemas/virtrdf#",
@@ -163,6 +170,12 @@ class Virtuoso(Dialect):
         state = response.headers.get("X-SQL-State")
         if state:
             message = response.headers.get("X-SQL-Message", "")
+            if message.startswith(_DEADLOCK):
+                raise Conflict(
+                    "Virtuoso rolled the write back: it deadlocked with another one running at "
+                    f"the same time ({message}); retry",
+                    retry_after=1,
+                )
             raise StoreUnavailable(f"Virtuoso returned an incomplete answer ({state}): {message}")
 
     # Virtuoso's own TSV is not the standard's: ask for JSON and write the TSV here.

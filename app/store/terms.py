@@ -14,10 +14,12 @@ from collections.abc import Mapping, Sequence
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from app.errors import InvalidParameter
+from app.namespaces import XSD_NS
 
 Term = NamedNode | Literal | BlankNode
 
 # IRIREF of the SPARQL grammar: no controls, spaces or <>"{}|^`\ characters.
+_XSD_STRING = NamedNode(XSD_NS + "string")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -55,6 +57,11 @@ def sparql_term(term: Term) -> str:
     text = f'"{_escape_string(term.value)}"'
     if term.language:
         return f"{text}@{term.language}"
+    if term.datatype == _XSD_STRING:
+        # The same term in RDF 1.1, but Virtuoso 7 stores plain literals apart from
+        # ^^xsd:string ones and matches neither with the other (issue 19: a state looked up
+        # by its ISO code on Virtuoso was not found).
+        return text
     return f"{text}^^<{iri(term.datatype.value).value}>"
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, strategies as st
 
 from app.errors import BadRequest, Forbidden, PayloadTooLarge, SparqlSyntaxError
 from app.graphs import PROVENANCE_GRAPH
-from app.sparql.guard import Policy, check_query, check_update, inspect_update, unescape
+from app.sparql.guard import (
+    Policy,
+    check_query,
+    check_update,
+    inspect_update,
+    unescape,
+)
 
 POLICY = Policy(max_bytes=64 * 1024, max_depth=24)
 OPEN = Policy(max_bytes=64 * 1024, max_depth=24, allow_service=True)
@@ -177,6 +186,31 @@ def test_updates_of_client_graphs_pass(update: str) -> None:
 def test_an_update_that_does_not_parse_is_refused() -> None:
     with pytest.raises(SparqlSyntaxError, match="cannot be checked"):
         check_update("CLEAR XYZ", POLICY)
+
+
+def test_queries_checked_on_many_threads_at_once_parse_as_on_one() -> None:
+    """The server checks queries on its worker threads; rdflib's grammar is not thread-safe.
+
+    pyparsing learns each parse action's arity on its first calls: threads making those
+    first calls at once failed with a TypeError, so this runs in a new interpreter.
+    """
+    script = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from app.sparql.guard import inspect_query\n"
+        f"query = {_UNION_OPTIONAL_SERVICE!r}\n"
+        "with ThreadPoolExecutor(16) as pool:\n"
+        "    found = list(pool.map(lambda _: inspect_query(query), range(64)))\n"
+        "assert found == [['<http://x/>']] * 64, found\n"
+    )
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+_UNION_OPTIONAL_SERVICE = (
+    "SELECT * WHERE { { ?a ?b ?c } UNION { ?c ?b ?a } OPTIONAL { ?a ?d ?e } "
+    "FILTER (?a != ?c) SERVICE <http://x/> { ?s ?p ?o } }"
+)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
@@ -104,6 +105,38 @@ def test_meta_values_round_trip_and_replace(store: Store) -> None:
     assert store.get_meta("bundleHash") == "def"
     first = store.bump_data_version()
     assert store.data_version == first != store.bump_data_version()
+
+
+def test_a_bound_string_matches_the_plain_literal_stored(store: Store) -> None:
+    store.replace_graph(G1, TTL, RdfFormat.TURTLE)
+    query = "SELECT ?s WHERE { ?s <http://example.org/name> $name }"
+    rows = store.select(render(query, {"name": Literal("South Korea")}))
+    assert [row["s"].value for row in rows] == ["http://example.org/kor"]
+
+
+def test_claim_meta_wins_only_on_an_empty_key_until_dropped(store: Store) -> None:
+    assert store.claim_meta("writeLease", "1 first")
+    assert not store.claim_meta("writeLease", "2 second")
+    assert store.meta_values("writeLease") == ["1 first"]
+    store.drop_meta("writeLease", "2 second")  # not its value: nothing happens
+    store.drop_meta("writeLease", "1 first")
+    assert store.meta_values("writeLease") == []
+    assert store.claim_meta("writeLease", "2 second")
+
+
+def test_racing_claims_never_both_win(store: Store) -> None:
+    def claim(value: str) -> bool:
+        won = store.claim_meta("race", value)
+        if not won:
+            store.drop_meta("race", value)
+        return won
+
+    for round_ in range(5):
+        with ThreadPoolExecutor(4) as pool:
+            won = [w for w in pool.map(claim, [f"{round_} {i}" for i in range(4)]) if w]
+        assert len(won) <= 1
+        for value in store.meta_values("race"):
+            store.drop_meta("race", value)
 
 
 def test_add_quads_and_dump_round_trip(store: Store) -> None:
