@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, NamedNode
+from pyoxigraph import BlankNode, NamedNode, Triple
 
-from app.ontology import SPARQL_PREFIXES, BeyondCoverage, Relation, Status
+from app.ontology import PG, SPARQL_PREFIXES, BeyondCoverage, Relation, Status
 from app.store import Store, render
 from app.store.versioned import VersionedCache
 
@@ -302,12 +302,14 @@ def _ancestors(store: Store, types: set[str]) -> dict[str, set[str]]:
 def read_agreements(
     store: Store,
     only: list[NamedNode] | None = None,
-    periods: Mapping[str, Sequence[Period]] | None = None,
+    period_triples: Iterable[Triple] | None = None,
 ) -> dict[str, Agreement]:
     """What the rule reads of every agreement (``only``: of these agreements).
 
-    ``periods``: each agreement's status periods, just computed by :mod:`app.rules`; the
-    store's are not read then (five scans fewer, and no need to write them first).
+    ``period_triples``: the status-period triples :mod:`app.rules` just computed, read instead
+    of the store's (five scans fewer, and no need to write them first). They are joined as the
+    store's would be, so two periods that share a node (several values of a date) read as the
+    one node the store will hold.
     """
     agreements: dict[str, Agreement] = defaultdict(Agreement)
     direct_types: dict[str, set[str]] = defaultdict(set)
@@ -335,26 +337,55 @@ def read_agreements(
         ob = _Obligation(frozenset(closure[obligation_type]), obligor, beneficiary)
         if ob not in agreements[iri].obligations:
             agreements[iri].obligations.append(ob)
-    if periods is None:
+    if period_triples is None:
         _add_periods(store, agreements, only)
     else:
-        for iri, agreement in agreements.items():
-            agreement.periods.extend(periods.get(iri, ()))
+        _join_periods(agreements, *_period_columns(period_triples))
     return dict(agreements)
+
+
+#: period node -> the agreements owning it; column name -> period node -> its values.
+_Owners = dict[str, set[str]]
+_Columns = dict[str, dict[str, set[str]]]
+_PERIOD_PREDICATES = {
+    PG.status: "status",
+    PG.validFrom: "from",
+    PG.validUntil: "until",
+    PG.observedUntil: "observed",
+}
 
 
 def _add_periods(
     store: Store, agreements: dict[str, Agreement], only: list[NamedNode] | None
 ) -> None:
     """Attach the status periods :mod:`app.rules` derived, read as five scans joined here."""
-    owners: dict[str, set[str]] = defaultdict(set)
+    owners: _Owners = defaultdict(set)
     for row in _scan(store, "period", only):
         owners[row["p"]].add(row["a"])
-    columns: dict[str, dict[str, set[str]]] = {}
-    for name in ("status", "from", "until", "observed"):
+    columns: _Columns = {}
+    for name in _PERIOD_PREDICATES.values():
         column = columns[name] = defaultdict(set)
         for row in _scan(store, name, only):
             column[row["p"]].add(row["v"])
+    _join_periods(agreements, owners, columns)
+
+
+def _period_columns(triples: Iterable[Triple]) -> tuple[_Owners, _Columns]:
+    """The owners and columns the five scans would read once ``triples`` are in the store."""
+    owners: _Owners = defaultdict(set)
+    columns: _Columns = {name: defaultdict(set) for name in _PERIOD_PREDICATES.values()}
+    for t in triples:
+        if isinstance(t.subject, Triple) or isinstance(t.object, Triple):
+            continue  # the rules write no quoted triples
+        if t.predicate == PG.statusPeriod:
+            owners[t.object.value].add(t.subject.value)
+        elif (name := _PERIOD_PREDICATES.get(t.predicate)) is not None:
+            columns[name][t.subject.value].add(t.object.value)
+    return owners, columns
+
+
+def _join_periods(agreements: dict[str, Agreement], owners: _Owners, columns: _Columns) -> None:
+    """Each period node's values joined into the periods of the agreements owning it."""
     for period, owned_by in owners.items():
         statuses, starts = columns["status"].get(period), columns["from"].get(period)
         # Several values read as the rule reads them: any start on or before the day counts,

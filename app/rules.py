@@ -232,8 +232,8 @@ def refresh(store: Store, today: dt.date | None = None) -> int:
     """
     today = today or dt.date.today()
     old = set(store.construct(render(_DERIVED_CONTENT, {"g": DERIVED_GRAPH})))
-    periods_triples, periods_of = _status_periods(store, None)
-    table = asof.IntervalTable(asof.read_agreements(store, periods=periods_of))
+    periods_triples = _status_periods(store, None)
+    table = asof.IntervalTable(asof.read_agreements(store, period_triples=periods_triples))
     derived = periods_triples + _shortcuts(table, today, None)
     _replace(store, old, derived)
     return len(set(derived))
@@ -303,7 +303,7 @@ def refresh_touched(
     today = today or dt.date.today()
     graph = sparql_term(DERIVED_GRAPH)
     agreements = _touched_agreements(store, touched)
-    periods_triples, _ = _status_periods(store, agreements)
+    periods_triples = _status_periods(store, agreements)
     if agreements:
         delete = (
             f"DELETE {{ GRAPH {graph} {{ ?a pg:statusPeriod ?sp . ?sp ?p ?o }} }} "
@@ -395,19 +395,15 @@ def _linking_pairs(store: Store, states: list[NamedNode]) -> list[NamedNode]:
     return sorted((a for a, xs in linked.items() if len(xs) > 1), key=str)
 
 
-def _status_periods(
-    store: Store, agreements: list[NamedNode] | None
-) -> tuple[list[Triple], dict[str, list[asof.Period]]]:
-    """Status-period triples of ``agreements`` (None: of every agreement), and the same periods
-    per agreement IRI as :mod:`app.asof` reads them."""
+def _status_periods(store: Store, agreements: list[NamedNode] | None) -> list[Triple]:
+    """Status-period triples of ``agreements`` (None: of every agreement)."""
     if agreements is not None and not agreements:
-        return [], {}
+        return []
     only = "" if agreements is None else f"VALUES ?a {{ {_values(agreements)} }}"
     events: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in store.select(_EVENTS % only):
         events[row["a"].value].append((row["type"].value, row["date"].value))
     triples: list[Triple] = []
-    read: dict[str, list[asof.Period]] = {}
     for row in store.select(_DATES % only):
         agreement = row["a"]
         if not isinstance(agreement, NamedNode):
@@ -426,17 +422,7 @@ def _status_periods(
             items, beyond = split_at_horizon(items, censored)
             flag = Literal(f"{censored:04d}", datatype=XSD.gYear) if beyond else None
         triples += _period_triples(agreement, items, flag)
-        last = len(items) - 1
-        read[agreement.value] = [
-            asof.Period(
-                frozenset({status.concept.value}),
-                start,
-                end,
-                flag.value if flag is not None and index == last else None,
-            )
-            for index, (start, end, status) in enumerate(items)
-        ]
-    return triples, read
+    return triples
 
 
 def _shortcuts(table: asof.IntervalTable, today: dt.date, states: set[str] | None) -> list[Triple]:

@@ -134,3 +134,35 @@ def _assert_carried_table_answers_like_the_rule(store: Store) -> None:
         assert table_links(store, rel, day, [Status.in_force]) == rule_links(
             store, rel, day, [Status.in_force]
         )
+
+
+def test_a_second_signing_date_merges_periods_as_the_store_holds_them() -> None:
+    """Found by the property test: two batches give one agreement two signing and two end
+    dates, so two computed periods share a node. The full rebuild must read that node as the
+    store holds it (two statuses, two starts), as the incremental refresh does."""
+    agreement = AGREEMENTS[0]
+    node = NamedNode(f"{agreement.value}/obligation/0")
+    first = [
+        Triple(agreement, RDF.type, PG.Agreement),
+        Triple(agreement, PG.intermediary, STATES[0]),
+        Triple(agreement, PG.obligation, node),
+        Triple(node, PG.obligationType, RELATIONS["pledged_to_defend"].concepts[0]),
+        Triple(node, PG.obligor, STATES[0]),
+        Triple(node, PG.beneficiary, STATES[1]),
+        Triple(agreement, PG.signed, Literal("1990", datatype=XSD.gYear)),
+        Triple(agreement, PG.inForceUntil, Literal("1990", datatype=XSD.gYear)),
+        Triple(agreement, PG.censoredAt, Literal("1990", datatype=XSD.gYear)),
+    ]
+    second = [
+        Triple(agreement, RDF.type, PG.Agreement),
+        Triple(agreement, PG.intermediary, STATES[0]),
+        Triple(agreement, PG.signed, Literal("2001-06", datatype=XSD.gYearMonth)),
+        Triple(agreement, PG.inForceUntil, Literal("2001-06", datatype=XSD.gYearMonth)),
+    ]
+    store = EmbeddedStore(None)
+    after_write(store)
+    for serial, triples in enumerate((first, second)):
+        graph = NamedNode(f"urn:test:batch:{serial}")
+        store.add_quads(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        after_write(store, triples)
+        assert _derived(store) == _full(store)
