@@ -589,15 +589,7 @@ def measure(
         except httpx.HTTPError as exc:
             sparql_s, oxi_s, note = None, None, f"failed: {exc}"
     elif two_hop and server.store is not None:
-
-        def ours() -> None:
-            client.post(
-                f"{server.url}/sparql",
-                content=two_hop.encode(),
-                headers=_SPARQL_HEADERS,
-                timeout=TIMEOUT_S,
-            ).raise_for_status()
-
+        ours = partial(_post_sparql, client, server, two_hop)
         try:
             with oxigraph_serve(server.store) as oxi:
 

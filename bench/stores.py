@@ -292,7 +292,7 @@ def measure_store(
                 except httpx.HTTPError as exc:
                     measured.answers[url] = None
                     measured.notes[f"answer to {url}"] = f"failed: {exc}"
-        load, rss = load_run(server, args.seconds, args.clients)
+        load, rss = load_run(server, args.seconds, args.clients, "KOR")
         summarise(load, args.seconds, measured)
         measured.kib["pactgraph"] = sum(rss.values())
         db = measured.counts.pop("db pid", None)
@@ -375,9 +375,11 @@ def print_side_by_side(results: dict[str, Measured], quads: int) -> None:
         differ = [u for u in COMPARED if answers.get(u) != reference.get(u)]
         cells += ["**no** (see below)" if differ else "yes", ""]
         for url in differ:
-            mine, theirs = dict(answers.get(url) or ()), dict(reference.get(url) or ())
-            keys = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
-            results[name].notes[f"answer to `{url}`"] = f"differs in {', '.join(keys) or 'all'}"
+            mine: dict[str, Any] = dict(answers.get(url) or ())
+            theirs: dict[str, Any] = dict(reference.get(url) or ())
+            members = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+            note = f"differs in {', '.join(members) or 'all'}"
+            results[name].notes[f"answer to `{url}`"] = note
     print("| " + " | ".join(cells) + " |")
     print()
     for name, measured in results.items():
