@@ -46,8 +46,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# One worker per core, at most 4 (each may start its own `oxigraph serve`, Virtuoso and datasets
+# import); a test file stays on one worker so its module fixtures are built once.
+# `make pytest PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP) browser-deps virtuoso-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadfile
 
 test: lint typecheck pytest
 
