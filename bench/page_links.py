@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,7 +38,10 @@ REQUESTS = [
 def client(settings: Settings, links: bool) -> TestClient:
     app = create_app(settings)
     if not links:
-        app.user_middleware = [m for m in app.user_middleware if m.cls is not PageLinksMiddleware]
+        # Starlette types `cls` as a factory protocol that mypy does not match to a class.
+        app.user_middleware = [
+            m for m in app.user_middleware if cast(object, m.cls) is not PageLinksMiddleware
+        ]
     return TestClient(app)
 
 

@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,8 +54,8 @@ def main() -> None:
             (
                 example.name,
                 text,
-                lambda t=text: check_query(t, policy),
-                lambda t=text: engine.query(t),
+                partial(check_query, text, policy),
+                partial(engine.query, text),
             )
         )
     for n in (100, 1000):
@@ -64,8 +65,8 @@ def main() -> None:
             (
                 f"INSERT DATA, {n} triples",
                 text,
-                lambda t=text: check_update(t, policy),
-                lambda t=text: Store().update(t),
+                partial(check_update, text, policy),
+                partial(Store().update, text),
             )
         )
     for name, text, check, oxigraph in rows:
